@@ -1,0 +1,96 @@
+"""Losses: each knows its value and its output delta, side by side.
+
+A loss compares the output layer's activations ``a`` (and pre-activations
+``z``), shape (n_samples, K), with targets ``T`` of the same shape. ``value``
+returns one error per sample, shape (n_samples,); the network reports their
+mean. ``delta`` returns the output-layer delta per sample, shape
+(n_samples, K), before any averaging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import choice
+from .activations import Activation
+
+
+@dataclass(frozen=True)
+class SumSquaredError:
+    """E = 1/2 sum_k (a_k - t_k)^2 per sample, eq. (1)."""
+
+    name: str = "sse"
+
+    def value(self, z: np.ndarray, a: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """Per-sample error of eq. (1), shape (n_samples,)."""
+        return 0.5 * np.sum((a - T) ** 2, axis=1)
+
+    def delta(
+        self, z: np.ndarray, a: np.ndarray, T: np.ndarray, activation: Activation
+    ) -> np.ndarray:
+        """Output delta of eq. (5): delta_k = (a_k - t_k) g_k'(z_k)."""
+        return activation.delta(z, a, a - T)
+
+    def check_pairing(self, activation: Activation) -> None:
+        """SSE works with every output activation."""
+
+    def check_targets(self, T: np.ndarray) -> None:
+        """SSE accepts any finite targets."""
+
+
+@dataclass(frozen=True)
+class CrossEntropy:
+    """E = -sum_k t_k log a_k per sample, with a softmax output layer.
+
+    The value is computed from z through log-softmax, so it stays finite for
+    logits of any size.
+    """
+
+    name: str = "cross_entropy"
+
+    def value(self, z: np.ndarray, a: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """Per-sample cross-entropy, shape (n_samples,)."""
+        shifted = z - z.max(axis=1, keepdims=True)
+        log_a = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        return -np.sum(T * log_a, axis=1)
+
+    def delta(
+        self, z: np.ndarray, a: np.ndarray, T: np.ndarray, activation: Activation
+    ) -> np.ndarray:
+        """Output delta with softmax: delta_k = a_k - t_k.
+
+        The softmax Jacobian a_k([k = k'] - a_k') times dE/da_k' = -t_k'/a_k'
+        collapses to a_k sum_k' t_k' - t_k = a_k - t_k, because each target
+        row sums to one.
+        """
+        return a - T
+
+    def check_pairing(self, activation: Activation) -> None:
+        """Cross-entropy is defined here for a softmax output layer only."""
+        if activation.name != "softmax":
+            raise ValueError(
+                "loss 'cross_entropy' needs a 'softmax' output layer; "
+                f"got output activation {activation.name!r}"
+            )
+
+    def check_targets(self, T: np.ndarray) -> None:
+        """Each target row must be a probability vector (one-hot for labels)."""
+        if (T < 0).any() or not np.allclose(T.sum(axis=1), 1.0):
+            raise ValueError(
+                "T for cross_entropy must hold one probability vector per row "
+                "(non-negative, summing to 1), e.g. one-hot class labels; "
+                "use backprop.datasets.one_hot(labels, n_classes)"
+            )
+
+
+Loss = SumSquaredError | CrossEntropy
+
+LOSSES: dict[str, Loss] = {"sse": SumSquaredError(), "cross_entropy": CrossEntropy()}
+"""Every loss by name."""
+
+
+def get_loss(name: str) -> Loss:
+    """Look up a loss by name; raise ``ValueError`` listing valid names."""
+    return LOSSES[choice("loss", name, list(LOSSES))]
