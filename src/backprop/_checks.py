@@ -42,9 +42,9 @@ def as_matrix(name: str, value: ArrayLike, n_cols: int, dtype: DTypeLike, what: 
         )
     if array.shape[0] == 0:
         raise ValueError(f"{name} has no rows; expected at least one sample")
-    finite = np.isfinite(array)
-    if not finite.all():
-        row, col = np.argwhere(~finite)[0]
+    # min and max propagate NaN and reveal inf without allocating a mask.
+    if not (np.isfinite(array.min()) and np.isfinite(array.max())):
+        row, col = np.argwhere(~np.isfinite(array))[0]
         raise ValueError(
             f"{name} contains NaN or infinite values (first at row {row}, "
             f"column {col}); every entry must be a finite number"

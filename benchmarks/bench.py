@@ -1,0 +1,319 @@
+"""Speed of `backprop` against its peers, on identical work, in one process.
+
+    python benchmarks/bench.py              # full run (a few minutes on 2 cores)
+    python benchmarks/bench.py --quick      # smaller data, fewer rounds
+    python benchmarks/bench.py --markdown benchmarks/RESULTS.md
+
+Workloads (same initial weights, data and hyperparameters for every peer):
+
+(a) synthetic MNIST-shaped data, 60000 x 784, 10 classes, a 784-128-64-10
+    network with sigmoid or relu hidden layers and softmax + cross-entropy,
+    one epoch of minibatch SGD at batch 64 and 256, float64 and float32;
+(b) a widget retrain: 2-16-1 tanh/sigmoid with SSE, 200 points, 1000
+    full-batch epochs.
+
+Peers: PyTorch CPU eager with plain SGD (skipped if torch is missing),
+scikit-learn's MLPClassifier (solver sgd, no momentum, no L2), a per-sample
+loop in the style of classic teaching code, and the BLAS floor (the same
+matrix products alone). BLAS and PyTorch run on one thread; implementations
+alternate round by round; the report gives medians and per-round ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from backprop import Network
+from backprop.datasets import one_hot
+
+try:
+    import torch
+except ImportError:  # PyTorch is optional
+    torch = None
+
+LEARNING_RATE = 0.05
+
+
+def mnist_like(n: int, dtype: type, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded random 'images' (n, 784) in [0, 1) and one-hot labels (n, 10)."""
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, 784)).astype(dtype)
+    return X, one_hot(rng.integers(0, 10, n), 10).astype(dtype)
+
+
+# --- one epoch of each implementation -------------------------------------------
+
+
+def run_backprop(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: int) -> None:
+    net.fit(X, T, learning_rate=LEARNING_RATE, epochs=epochs, batch_size=batch, seed=0)
+
+
+def run_torch(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: int) -> None:
+    assert torch is not None
+    layers: list = []
+    for W, b, act in zip(net.weights, net.biases, net.activations, strict=True):
+        linear = torch.nn.Linear(*W.shape, dtype=torch.from_numpy(W).dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(W.T))
+            linear.bias.copy_(torch.from_numpy(b))
+        layers.append(linear)
+        nonlinearity = {"sigmoid": torch.nn.Sigmoid, "relu": torch.nn.ReLU, "tanh": torch.nn.Tanh}
+        if act.name in nonlinearity:
+            layers.append(nonlinearity[act.name]())
+    model = torch.nn.Sequential(*layers)
+    optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    Xt, Tt = torch.from_numpy(X), torch.from_numpy(T)
+    cross_entropy = net.loss_function.name == "cross_entropy"
+    labels = Tt.argmax(dim=1)
+    generator = torch.Generator().manual_seed(0)
+    n = X.shape[0]
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=generator) if batch < n else torch.arange(n)
+        for start in range(0, n, batch):
+            rows = order[start : start + batch]
+            out = model(Xt[rows])
+            if cross_entropy:
+                loss = torch.nn.functional.cross_entropy(out, labels[rows])
+            else:
+                loss = 0.5 * ((out - Tt[rows]) ** 2).sum(dim=1).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def make_sklearn(net: Network, X: np.ndarray, T: np.ndarray, batch: int):  # noqa: ANN201
+    from sklearn.neural_network import MLPClassifier
+
+    names = {"sigmoid": "logistic", "relu": "relu", "tanh": "tanh"}
+    clf = MLPClassifier(
+        hidden_layer_sizes=tuple(net.sizes[1:-1]),
+        activation=names[net.activations[0].name],
+        solver="sgd",
+        learning_rate_init=LEARNING_RATE,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        alpha=0.0,
+        batch_size=batch,
+        shuffle=True,
+        random_state=0,
+    )
+    labels = T.argmax(axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.partial_fit(X[:batch], labels[:batch], classes=np.arange(T.shape[1]))
+    clf.coefs_ = [W.copy() for W in net.weights]
+    clf.intercepts_ = [b.copy() for b in net.biases]
+    return clf, labels
+
+
+def run_sklearn(clf_and_labels, X: np.ndarray) -> None:  # noqa: ANN001
+    clf, labels = clf_and_labels
+    clf.partial_fit(X, labels)
+
+
+def run_loop(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> None:
+    """Classic teaching code: one sample at a time, vectors not matrices."""
+    Ws = [W.copy() for W in net.weights]
+    bs = [b.copy() for b in net.biases]
+    g = [act.g for act in net.activations]
+    order = np.random.default_rng(0).permutation(X.shape[0])
+    for start in range(0, X.shape[0], batch):
+        sum_dW = [np.zeros_like(W) for W in Ws]
+        sum_db = [np.zeros_like(b) for b in bs]
+        rows = order[start : start + batch]
+        for x, t in zip(X[rows], T[rows], strict=True):
+            activations, zs = [x], []
+            for W, b, g_l in zip(Ws, bs, g, strict=True):
+                zs.append(activations[-1] @ W + b)
+                activations.append(g_l(zs[-1][None, :])[0])
+            delta = activations[-1] - t  # softmax + cross-entropy
+            for layer in range(len(Ws) - 1, -1, -1):
+                sum_dW[layer] += np.outer(activations[layer], delta)
+                sum_db[layer] += delta
+                if layer:
+                    prime = net.activations[layer - 1].g_prime
+                    assert prime is not None
+                    delta = (Ws[layer] @ delta) * prime(zs[layer - 1][None, :])[0]
+        for W, b, dW, db in zip(Ws, bs, sum_dW, sum_db, strict=True):
+            W -= LEARNING_RATE * dW / len(rows)
+            b -= LEARNING_RATE * db / len(rows)
+
+
+def run_floor(net: Network, X: np.ndarray, batch: int) -> None:
+    """The matrix products of one epoch and nothing else."""
+    n = X.shape[0]
+    sizes = net.sizes
+    acts = [np.ones((batch, s), X.dtype) for s in sizes]
+    for start in range(0, n - batch + 1, batch):
+        acts[0] = X[start : start + batch]
+        for layer, W in enumerate(net.weights):
+            np.dot(acts[layer], W, out=acts[layer + 1])
+        delta = acts[-1]
+        for layer in range(len(net.weights) - 1, -1, -1):
+            _ = acts[layer].T @ delta
+            if layer:
+                delta = delta @ net.weights[layer].T
+
+
+# --- measurement --------------------------------------------------------------
+
+
+def alternate(
+    impls: dict[str, Callable[[], None]], rounds: int, work: dict[str, int]
+) -> dict[str, list[float]]:
+    """Time each implementation once per round, in turn; samples/s per round."""
+    rates: dict[str, list[float]] = {name: [] for name in impls}
+    for _ in range(rounds):
+        for name, run in impls.items():
+            start = time.perf_counter()
+            run()
+            rates[name].append(work[name] / (time.perf_counter() - start))
+    return rates
+
+
+def ratio_text(rates: dict[str, list[float]], a: str, b: str) -> str:
+    if a not in rates or b not in rates:
+        return "n/a"
+    per_round = [x / y for x, y in zip(rates[a], rates[b], strict=True)]
+    rounds = ", ".join(f"{r:.2f}" for r in per_round)
+    return f"{statistics.median(per_round):.2f}x (rounds: {rounds})"
+
+
+def mnist_workload(
+    activation: str, batch: int, dtype: type, n: int, rounds: int
+) -> dict[str, list[float]]:
+    X, T = mnist_like(n, dtype)
+    net = Network(
+        [784, 128, 64, 10], activations=activation, loss="cross_entropy", seed=0, dtype=dtype
+    )
+    n_loop = min(n, 2000)
+    impls: dict[str, Callable[[], None]] = {
+        "backprop": lambda: run_backprop(net.copy(), X, T, batch, 1),
+        "floor": lambda: run_floor(net, X, batch),
+    }
+    work = {"backprop": n, "floor": n, "torch": n, "sklearn": n, "loop": n_loop}
+    if torch is not None:
+        impls["torch"] = lambda: run_torch(net, X, T, batch, 1)
+    if dtype == np.float64:
+        impls["sklearn"] = lambda: run_sklearn(make_sklearn(net, X, T, batch), X)
+        impls["loop"] = lambda: run_loop(net, X[:n_loop], T[:n_loop], batch)
+    return alternate(impls, rounds, work)
+
+
+def widget_workload(rounds: int) -> dict[str, list[float]]:
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (200, 2))
+    T = (X[:, :1] * X[:, 1:] > 0).astype(float)
+    net = Network([2, 16, 1], activations=["tanh", "sigmoid"], loss="sse", seed=0)
+    impls: dict[str, Callable[[], None]] = {
+        "backprop": lambda: run_backprop(net.copy(), X, T, 200, 1000)
+    }
+    if torch is not None:
+        impls["torch"] = lambda: run_torch(net, X, T, 200, 1000)
+    # runs per second, so that seconds per retrain = 1 / rate
+    return alternate(impls, rounds, dict.fromkeys(impls, 1))
+
+
+def peak_memory(n: int) -> tuple[float, float]:
+    """Peak extra MiB allocated by one float64 epoch at batch 64, and the data's MiB."""
+    X, T = mnist_like(n, np.float64)
+    net = Network([784, 128, 64, 10], activations="relu", loss="cross_entropy", seed=0)
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    run_backprop(net, X, T, 64, 1)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak / 2**20, (X.nbytes + T.nbytes) / 2**20
+
+
+def machine_description() -> str:
+    blas = [
+        f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')})"
+        for info in threadpool_info()
+        if info.get("user_api") == "blas"
+    ]
+    lines = [
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+        f"python {platform.python_version()}, numpy {np.__version__}",
+        f"BLAS: {'; '.join(blas) or 'unknown'}, pinned to 1 thread",
+    ]
+    if torch is not None:
+        lines.append(f"torch {torch.__version__}, 1 thread")
+    else:
+        lines.append("torch: not installed, its rows are skipped")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10000 samples, 2 rounds")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--markdown", help="also write the table to this file")
+    args = parser.parse_args()
+    n, rounds = (10000, 2) if args.quick else (60000, args.rounds)
+    if torch is not None:
+        torch.set_num_threads(1)
+    rows = []
+    with threadpool_limits(limits=1):
+        print(machine_description())
+        for dtype in (np.float64, np.float32):
+            for activation in ("sigmoid", "relu"):
+                for batch in (64, 256):
+                    rates = mnist_workload(activation, batch, dtype, n, rounds)
+                    median = {k: statistics.median(v) for k, v in rates.items()}
+                    row = (
+                        f"| {np.dtype(dtype).name} | {activation} | {batch} "
+                        f"| {median['backprop']:,.0f} "
+                        f"| {ratio_text(rates, 'backprop', 'torch')} "
+                        f"| {ratio_text(rates, 'backprop', 'sklearn')} "
+                        f"| {ratio_text(rates, 'backprop', 'loop')} "
+                        f"| {ratio_text(rates, 'floor', 'backprop')} |"
+                    )
+                    print(row, flush=True)
+                    rows.append(row)
+        widget = widget_workload(max(rounds, 5))
+        seconds = statistics.median(1 / r for r in widget["backprop"])
+        widget_line = (
+            f"widget retrain (2-16-1, 200 points, 1000 epochs): median {1000 * seconds:.0f} ms; "
+            f"vs torch {ratio_text(widget, 'backprop', 'torch')}"
+        )
+        print(widget_line)
+        peak, data = peak_memory(n)
+        memory_line = f"peak extra memory of a float64 epoch: {peak:.1f} MiB (data: {data:.1f} MiB)"
+        print(memory_line)
+    if args.markdown:
+        header = (
+            "| dtype | hidden | batch | backprop samples/s | vs PyTorch | vs scikit-learn "
+            "| vs per-sample loop | epoch time / BLAS floor |\n|---|---|---|---|---|---|---|---|"
+        )
+        text = "\n".join(
+            [
+                "```",
+                machine_description(),
+                "```",
+                "",
+                header,
+                *rows,
+                "",
+                widget_line,
+                "",
+                memory_line,
+                "",
+            ]
+        )
+        with open(args.markdown, "w") as out:
+            out.write(text)
+
+
+if __name__ == "__main__":
+    main()
