@@ -126,8 +126,11 @@ def train_test_split(
         )
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1; got {test_fraction}")
+    if X.shape[0] < 2:
+        raise ValueError(f"need at least 2 samples to split; got {X.shape[0]}")
     order = np.random.default_rng(seed).permutation(X.shape[0])
-    n_test = max(1, int(round(test_fraction * X.shape[0])))
+    # at least one sample on each side
+    n_test = min(max(1, int(round(test_fraction * X.shape[0]))), X.shape[0] - 1)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], T[train], T[test]
 

@@ -92,7 +92,10 @@ class Network:
                 f"e.g. [2, 3, 1]; got {list(sizes)}"
             )
         self.sizes = [_checks.positive_int(f"sizes[{i}]", n) for i, n in enumerate(sizes)]
-        self.dtype = np.dtype(dtype)
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be float64 or float32; got {dtype!r}") from None
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float64 or float32; got {self.dtype}")
         self.loss_function = get_loss(loss)
@@ -128,7 +131,10 @@ class Network:
                     "or a single name for every hidden layer"
                 )
         resolved = [get_activation(name) for name in names]
-        for act in resolved[:-1]:
+        hidden = resolved[:-1]
+        if isinstance(activations, str):
+            hidden = [get_activation(activations)]  # checked even with no hidden layer
+        for act in hidden:
             if not act.elementwise:
                 raise ValueError(
                     f"{act.name!r} is an output activation; hidden layers take "

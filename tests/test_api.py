@@ -1,0 +1,174 @@
+"""The public contract of DESIGN.md, which code outside the package relies on."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import backprop
+from backprop import History, Network
+from backprop import datasets as ds
+
+
+@pytest.fixture
+def net():
+    return Network([2, 3, 1], activations=["tanh", "sigmoid"], loss="sse", seed=0)
+
+
+def test_version_is_a_string():
+    assert isinstance(backprop.__version__, str)
+    assert backprop.__version__.count(".") >= 1
+
+
+def test_all_names_exist():
+    for name in backprop.__all__:
+        assert hasattr(backprop, name), name
+    for name in ["Network", "History", "gradient_check", "HIDDEN_ACTIVATIONS", "ACTIVATIONS"]:
+        assert name in backprop.__all__
+
+
+def test_weights_and_biases(net):
+    assert isinstance(net.weights, list)
+    assert isinstance(net.biases, list)
+    assert [W.shape for W in net.weights] == [(2, 3), (3, 1)]
+    assert [b.shape for b in net.biases] == [(3,), (1,)]
+    assert all(W.dtype == np.float64 for W in net.weights + net.biases)
+    assert all(not b.any() for b in net.biases)  # biases start at zero
+    assert all(np.isfinite(W).all() and W.any() for W in net.weights)
+    assert net.sizes == [2, 3, 1]
+    assert (net.n_in, net.n_out) == (2, 1)
+    assert [act.name for act in net.activations] == ["tanh", "sigmoid"]
+
+
+def test_initial_weight_scale():
+    net = Network([400, 300, 2], seed=1)
+    for W, n_in in zip(net.weights, [400, 300], strict=True):
+        assert W.std() == pytest.approx(1 / np.sqrt(n_in), rel=0.05)
+        assert abs(W.mean()) < 0.05 / np.sqrt(n_in) * 10
+
+
+def test_forward_shape_and_layers(net):
+    X = np.random.default_rng(0).normal(0.0, 1.0, (5, 2))
+    out = net.forward(X)
+    assert out.shape == (5, 1)
+    assert ((out > 0) & (out < 1)).all()  # a sigmoid output
+    cache = net.feedforward(X)
+    assert [z.shape for z in cache.z] == [(5, 3), (5, 1)]
+    assert [a.shape for a in cache.a] == [(5, 2), (5, 3), (5, 1)]
+    np.testing.assert_array_equal(cache.a[0], X)
+    np.testing.assert_array_equal(cache.output, out)
+    # z = a_prev @ W + b, samples as rows; a = g(z)
+    np.testing.assert_allclose(cache.z[0], X @ net.weights[0] + net.biases[0], rtol=1e-15)
+    np.testing.assert_allclose(cache.a[1], np.tanh(cache.z[0]), rtol=1e-15)
+
+
+def test_weight_orientation_w_ij_from_i_to_j():
+    net = Network([2, 3], activations=["linear"], seed=0)
+    net.weights[0][...] = 0.0
+    net.weights[0][1, 2] = 5.0  # from input node 1 to output node 2
+    np.testing.assert_array_equal(net.forward([[0.0, 1.0]]), [[0.0, 0.0, 5.0]])
+    np.testing.assert_array_equal(net.forward([[1.0, 0.0]]), [[0.0, 0.0, 0.0]])
+
+
+def test_loss_is_a_float(net):
+    X, T = ds.xor()
+    value = net.loss(X, T)
+    assert type(value) is float
+    assert value > 0
+    per_sample = [net.loss(X[i : i + 1], T[i : i + 1]) for i in range(4)]
+    assert value == pytest.approx(np.mean(per_sample), rel=1e-14)
+
+
+def test_gradients_shapes(net):
+    X, T = ds.xor()
+    dW, db = net.gradients(X, T)
+    assert isinstance(dW, list)
+    assert isinstance(db, list)
+    assert [g.shape for g in dW] == [W.shape for W in net.weights]
+    assert [g.shape for g in db] == [b.shape for b in net.biases]
+    backward = net.backward(net.feedforward(X), T)
+    assert [d.shape for d in backward.delta] == [(4, 3), (4, 1)]
+    for g, h in zip(dW + db, backward.dW + backward.db, strict=True):
+        np.testing.assert_array_equal(g, h)
+
+
+def test_fit_returns_history(net):
+    X, T = ds.xor()
+    history = net.fit(X, T, learning_rate=0.5, epochs=3, batch_size=2, seed=1)
+    assert isinstance(history, History)
+    assert len(history.loss) == 3
+
+
+def test_predict(net):
+    X, _ = ds.xor()
+    labels = net.predict(X)
+    assert labels.shape == (4,)
+    np.testing.assert_array_equal(labels, (net.forward(X)[:, 0] > 0.5).astype(int))
+    multi = Network([2, 4, 3], activations="tanh", loss="cross_entropy", seed=0)
+    np.testing.assert_array_equal(multi.predict(X), multi.forward(X).argmax(axis=1))
+
+
+@pytest.mark.parametrize(
+    ("sizes", "loss", "expected"),
+    [
+        ([2, 3, 1], "sse", ["relu", "sigmoid"]),
+        ([2, 3, 4, 5, 1], "sse", ["relu", "relu", "relu", "sigmoid"]),
+        ([2, 3, 4, 5], "cross_entropy", ["relu", "relu", "softmax"]),
+        ([2, 5], "sse", ["sigmoid"]),
+        ([2, 5], "cross_entropy", ["softmax"]),
+    ],
+)
+def test_single_activation_name_applies_to_hidden_layers(sizes, loss, expected):
+    net = Network(sizes, activations="relu", loss=loss, seed=0)
+    assert [act.name for act in net.activations] == expected
+
+
+def test_output_activation_overrides_the_default():
+    net = Network([1, 4, 4, 1], activations="tanh", output_activation="linear", seed=0)
+    assert [act.name for act in net.activations] == ["tanh", "tanh", "linear"]
+
+
+def test_default_activations_are_sigmoid():
+    net = Network([2, 3, 1])
+    assert [act.name for act in net.activations] == ["sigmoid", "sigmoid"]
+    assert net.loss_function.name == "sse"
+
+
+def test_repr_names_the_architecture(net):
+    text = repr(net)
+    assert "[2, 3, 1]" in text
+    assert "tanh" in text and "sigmoid" in text and "sse" in text
+
+
+def test_copy_is_independent(net):
+    clone = net.copy()
+    for W, V in zip(net.weights, clone.weights, strict=True):
+        assert np.array_equal(W, V)
+        assert W is not V
+    clone.weights[0][0, 0] += 1.0
+    clone.biases[0][0] += 1.0
+    assert net.weights[0][0, 0] != clone.weights[0][0, 0]
+    assert net.biases[0][0] == 0.0
+
+
+def test_fit_trains_in_place(net):
+    X, T = ds.xor()
+    weights = net.weights
+    before = net.weights[0].copy()
+    net.fit(X, T, learning_rate=0.5, epochs=2)
+    assert net.weights is weights
+    assert not np.array_equal(net.weights[0], before)
+
+
+def test_core_import_skips_plotting_and_sklearn():
+    code = (
+        "import sys, backprop, backprop.network, backprop.training, backprop.gradcheck, "
+        "backprop.reference, backprop.datasets, backprop.activations, backprop.losses\n"
+        "heavy = ('matplotlib', 'ipywidgets', 'sklearn')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
