@@ -1,0 +1,213 @@
+"""Widgets that keep working in the static HTML book, where there is no kernel.
+
+A live kernel could redraw a figure on every change; the published book has
+no kernel. So the builders here precompute: every combination of control
+values is rendered once into a PNG held by an ``ipywidgets.Image``; the images
+sit in ``ipywidgets.Stack`` containers; and each control's ``index`` is tied
+to a stack's ``selected_index`` by ``jslink``, a link that lives in the
+browser. Executed with widget state stored (nbclient's
+``store_widget_state=True``, as ``make notebooks`` does), a notebook carries
+that state in ``metadata.widgets``; myst-nb embeds it in the HTML page, and
+the controls keep switching images offline. In Jupyter or on Binder the same
+widgets work the same way.
+
+Two controls make a Stack of Stacks: the outer one follows the first control,
+each inner one the second (one jslink per inner stack, all from the same
+control). Three controls nest once more.
+
+Size: every image is embedded in the page, base64-encoded. Measured with
+:func:`figure_to_png`'s 256-colour PNGs: a 5 x 3.5 inch figure at the default
+100 dpi (500 x 350 px) holding a decision-boundary heatmap and a loss curve
+costs ~29 kB, so a 5 x 7 grid of them is ~1.0 MB; a loss curve alone ~13 kB.
+Keep each page's widgets under ~3 MB in all.
+"""
+
+from __future__ import annotations
+
+import io
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
+import PIL.Image
+from matplotlib.figure import Figure
+
+DEFAULT_DPI = 100
+"""Resolution of the precomputed images: a 5 x 3.5 inch figure becomes
+500 x 350 pixels."""
+
+
+def figure_to_png(fig: Figure, dpi: float = DEFAULT_DPI, colors: int | None = 256) -> bytes:
+    """Render a figure to PNG bytes and close it.
+
+    The figure is flattened onto white (a transparent background would turn
+    black on the book's dark theme) and, with ``colors``, reduced to a
+    palette of that many colours without dithering: for plots this looks the
+    same and makes the PNG about 3 times smaller, which is what lets a page
+    embed dozens of images. ``colors=None`` keeps full RGB. The PNG carries
+    no version or date metadata, so a figure always gives the same bytes.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer, format="png", dpi=dpi, facecolor=fig.get_facecolor(), metadata={"Software": None}
+    )
+    plt.close(fig)
+    if colors is None:
+        return buffer.getvalue()
+    rgba = PIL.Image.open(buffer).convert("RGBA")
+    white = PIL.Image.new("RGBA", rgba.size, "white")
+    flat = PIL.Image.alpha_composite(white, rgba).convert("RGB")
+    palette = flat.quantize(
+        colors, method=PIL.Image.Quantize.MEDIANCUT, dither=PIL.Image.Dither.NONE
+    )
+    out = io.BytesIO()
+    palette.save(out, format="png", optimize=True)
+    return out.getvalue()
+
+
+def format_value(value: Any) -> str:
+    """A control label: numbers in plain positional notation with at most 3
+    significant digits (0.001, 0.0316, 1, 10, 100), anything else as str."""
+    if _is_number(value):
+        if isinstance(value, numbers.Integral):
+            return str(int(value))
+        return np.format_float_positional(float(value), precision=3, fractional=False, trim="-")
+    return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _image(frame: Figure | bytes, dpi: float) -> w.Image:
+    """One precomputed picture; a Figure is rendered (and closed) first."""
+    png = frame if isinstance(frame, bytes) else figure_to_png(frame, dpi)
+    return w.Image(value=png, format="png", layout=w.Layout(max_width="100%", height="auto"))
+
+
+def _linked_stack(control: w.Widget, children: Sequence[w.Widget], index: int) -> w.Stack:
+    """A Stack showing child ``index``, whose selection follows the control's
+    ``index`` in the browser (jslink), with or without a kernel."""
+    stack = w.Stack(list(children), selected_index=index)
+    w.jslink((control, "index"), (stack, "selected_index"))
+    return stack
+
+
+def _control(name: str, values: Sequence[Any], index: int) -> w.Widget:
+    """A SelectionSlider for numbers, a Dropdown for anything else.
+
+    Options are (label, position) pairs, so equal labels cannot clash; the
+    synced ``index`` is what the stacks follow.
+    """
+    options = [(format_value(v), i) for i, v in enumerate(values)]
+    common: dict[str, Any] = {
+        "options": options,
+        "index": index,
+        "description": name.replace("_", " "),
+        "style": {"description_width": "initial"},
+    }
+    if all(_is_number(v) for v in values):
+        return w.SelectionSlider(continuous_update=True, layout=w.Layout(width="400px"), **common)
+    return w.Dropdown(**common)
+
+
+def _start_index(name: str, values: Sequence[Any], wanted: Any) -> int:
+    """Position of ``wanted`` in ``values`` (numbers compared with isclose)."""
+    for i, v in enumerate(values):
+        same = _is_number(v) and _is_number(wanted) and bool(np.isclose(v, wanted))
+        if same or v == wanted:
+            return i
+    choices = ", ".join(format_value(v) for v in values)
+    raise ValueError(f"value for {name!r} must be one of its values ({choices}); got {wanted!r}")
+
+
+def explorer(
+    render: Callable[..., Figure],
+    controls: Mapping[str, Sequence[Any]],
+    *,
+    description: str | None = None,
+    value: Mapping[str, Any] | None = None,
+    dpi: float = DEFAULT_DPI,
+) -> w.VBox:
+    """Controls over a grid of precomputed figures, interactive without a kernel.
+
+    Args:
+        render: ``render(**kwargs)`` returns the matplotlib Figure for one
+            combination of control values, e.g. ``render(activation="tanh",
+            learning_rate=0.1)``. It is called once per combination, in
+            order, and each figure is closed after rendering.
+        controls: parameter name -> its values, in display order; numbers
+            get a SelectionSlider (use log-spaced learning rates, e.g.
+            ``[0.001, 0.01, 0.1, 1, 10]``), anything else a Dropdown. The
+            first control is the outermost Stack.
+        description: optional text (HTML) shown above the controls.
+        value: parameter name -> the value selected at first (what the
+            untouched static page shows); by default each first value.
+        dpi: resolution of the images.
+
+    Returns:
+        ``VBox([HTML (if description), HBox(controls), Stack])``; the
+        number of images is the product of the lengths of the value lists.
+    """
+    if not 1 <= len(controls) <= 3:
+        raise ValueError(f"explorer takes 1 to 3 controls; got {len(controls)}")
+    names = list(controls)
+    grids = [list(controls[name]) for name in names]
+    for name, grid in zip(names, grids, strict=True):
+        if not grid:
+            raise ValueError(f"control {name!r} has no values")
+    value = dict(value or {})
+    unknown = set(value) - set(names)
+    if unknown:
+        raise ValueError(f"value names {sorted(unknown)} are not controls ({names})")
+    start = [
+        _start_index(name, grid, value[name]) if name in value else 0
+        for name, grid in zip(names, grids, strict=True)
+    ]
+    widgets = [_control(n, g, i) for n, g, i in zip(names, grids, start, strict=True)]
+
+    def nest(prefix: tuple[int, ...]) -> w.Stack:
+        depth = len(prefix)
+        children: list[w.Widget] = []
+        for i in range(len(grids[depth])):
+            combo = (*prefix, i)
+            if depth == len(grids) - 1:
+                kwargs = {n: grids[d][c] for d, (n, c) in enumerate(zip(names, combo, strict=True))}
+                children.append(_image(render(**kwargs), dpi))
+            else:
+                children.append(nest(combo))
+        return _linked_stack(widgets[depth], children, start[depth])
+
+    rows: list[w.Widget] = [w.HTML(description)] if description else []
+    rows += [w.HBox(widgets, layout=w.Layout(flex_flow="row wrap")), nest(())]
+    return w.VBox(rows)
+
+
+def stepper(
+    frames: Sequence[Figure | bytes], *, description: str = "step", dpi: float = DEFAULT_DPI
+) -> w.VBox:
+    """Step through precomputed frames with a slider (drag it, or focus it
+    and use the arrow keys).
+
+    There is deliberately no ``Play`` button: in the built book the theme's
+    Font Awesome script replaces the button's icon, the Play view then fails
+    on every change, and that error stops the jslink to the images.
+
+    Args:
+        frames: Figures (rendered and closed here) or PNG bytes, in order;
+            e.g. the steps of :func:`backprop.plots.backprop_steps`.
+        description: the slider's label.
+        dpi: resolution for Figures.
+
+    Returns:
+        ``VBox([SelectionSlider, Stack])``, the slider reading 1..n and its
+        index jslinked to the Stack's selected_index.
+    """
+    if not frames:
+        raise ValueError("stepper needs at least one frame")
+    images = [_image(frame, dpi) for frame in frames]
+    slider = _control(description, list(range(1, len(images) + 1)), 0)
+    return w.VBox([slider, _linked_stack(slider, images, 0)])
