@@ -1,16 +1,28 @@
 # Two commands do everything on a fresh machine (Python 3.11, make, Node.js):
-#   make book   set up .venv, build the HTML book into _build/html
-#   make test   set up .venv, run lint, the package tests and every notebook (nbval)
-# Both are idempotent: the venv is rebuilt only when requirements change.
+#   make book   set up .venv and the book's JavaScript, build the HTML book into _build/html
+#   make test   lint, build the book, then run the package tests, every notebook
+#               (nbval) and the browser tests of the built book (tests/test_browser.py)
+# Both are idempotent: the venv is rebuilt only when requirements change, and
+# `npm ci` runs only when package.json or package-lock.json change.
 
 PYTHON ?= python3
+NPM ?= npm
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The book serves its own MathJax, RequireJS and ipywidgets manager (no CDN):
+# pinned in package-lock.json, copied here, served as _static/npm/.
+VENDOR := static/npm
+VENDOR_STAMP := $(VENDOR)/.installed
+MODULES := node_modules
+WIDGETS_DIST := $(MODULES)/@jupyter-widgets/html-manager/dist
+PYTEST := MPLBACKEND=Agg $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=300
 
-.PHONY: setup book test lint pytest lab notebooks freeze clean
+.PHONY: setup vendor book test lint pytest lab notebooks freeze clean
 
 setup: $(STAMP)
+
+vendor: $(VENDOR_STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +30,21 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-book: setup
+$(VENDOR_STAMP): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/mathjax $(VENDOR)/requirejs $(VENDOR)/html-manager
+	cp -R $(MODULES)/mathjax/es5/. $(VENDOR)/mathjax/
+	cp $(MODULES)/mathjax/LICENSE $(VENDOR)/mathjax/
+	cd $(VENDOR)/mathjax && rm -rf output/svg output/svg.js mml-*.js tex-*svg*.js tex-chtml-full*.js \
+	  tex-mml-chtml.js node-main.js latest.js
+	cp $(MODULES)/requirejs/require.js $(VENDOR)/requirejs/
+	cp $(WIDGETS_DIST)/embed-amd.js $(WIDGETS_DIST)/embed.js.LICENSE.txt $(VENDOR)/html-manager/
+	cp $(WIDGETS_DIST)/*.woff2 $(WIDGETS_DIST)/*.woff $(WIDGETS_DIST)/*.ttf \
+	  $(WIDGETS_DIST)/*.eot $(WIDGETS_DIST)/*.svg $(VENDOR)/html-manager/
+	touch $(VENDOR_STAMP)
+
+book: setup vendor
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
@@ -28,9 +54,11 @@ lint: setup
 	$(BIN)/mypy src
 
 pytest: setup
-	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=300
+	$(PYTEST)
 
-test: lint pytest
+# The browser tests need the built book, so `test` builds it before pytest.
+test: lint book
+	$(PYTEST)
 
 # Open the chapters in JupyterLab.
 lab: setup
@@ -49,4 +77,4 @@ freeze:
 	@echo "New pins in /tmp/freeze.txt; merge them into requirements.txt"
 
 clean:
-	rm -rf _build
+	rm -rf _build $(VENDOR)

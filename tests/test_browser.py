@@ -1,0 +1,374 @@
+"""The built book in a real browser: Chromium, driven by Playwright.
+
+For every HTML page in _build/html: no page errors, console errors or failed
+requests (fonts included), nothing fetched from anywhere but the local server,
+every display equation typeset by MathJax 3 and every embedded widget
+rendered. On pages whose widgets switch precomputed figures, changing a
+Dropdown or moving a SelectionSlider must change the picture, with no kernel.
+A screenshot of every page, light and dark, goes to _build/screenshots/.
+
+The tests need the built book (`make book`; `make test` builds it first) and
+Debian's Chromium at /usr/bin/chromium (or the path in $CHROMIUM). Without
+the book they skip, or fail when $CI or REQUIRE_BROWSER=1 is set; without
+Chromium they skip, or fail when REQUIRE_BROWSER=1 is set.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+REQUIRE_BOOK = REQUIRE_BROWSER or bool(os.environ.get("CI"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Sphinx's generated pages, not the book's.
+NOT_BOOK_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+TIMEOUT_MS = 30_000
+
+pytestmark = pytest.mark.browser
+
+
+def _is_redirect(path: Path) -> bool:
+    """Jupyter Book's index.html only forwards to the root page."""
+    return 'http-equiv="Refresh"' in path.read_text(encoding="utf-8")[:2000]
+
+
+def book_pages() -> list[str]:
+    """Every page of the built book, as a path relative to _build/html."""
+    if not HTML.is_dir():
+        return []
+    pages = []
+    for path in sorted(HTML.rglob("*.html")):
+        rel = path.relative_to(HTML)
+        if rel.parts[0] in {"_sources", "_static"} or rel.name in NOT_BOOK_PAGES:
+            continue
+        if not _is_redirect(path):
+            pages.append(rel.as_posix())
+    return pages
+
+
+def _read(page: str) -> str:
+    return HTML.joinpath(page).read_text(encoding="utf-8")
+
+
+# Collected when pytest imports this file; without a built book the single
+# placeholder lets the fixtures skip (or fail) with a clear message.
+PAGES = book_pages() or ["(no built book)"]
+WIDGET_PAGES = [p for p in book_pages() if WIDGET_VIEW in _read(p)]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+def _skip_or_fail(message: str, required: bool) -> None:
+    if required:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    if not HTML.joinpath("index.html").is_file():
+        _skip_or_fail(
+            f"no built book in {HTML}: run `make book` (or `make test`, which builds it)",
+            REQUIRE_BOOK,
+        )
+    return HTML
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # the browser closing a connection early is not a test failure
+
+
+@pytest.fixture(scope="session")
+def server(built_book: Path) -> Iterator[str]:
+    """Serve the built book on 127.0.0.1 (a free port) from a thread."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(built_book: Path) -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        _skip_or_fail(
+            f"no Chromium at {CHROMIUM}: `apt-get install chromium` (Debian) or set CHROMIUM",
+            REQUIRE_BROWSER,
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as err:  # pragma: no cover - playwright is in requirements.txt
+        _skip_or_fail(f"playwright is not installed: {err}", REQUIRE_BROWSER)
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One page loaded in a fresh browser context, with everything that went wrong."""
+
+    def __init__(self, browser: Any, base: str, page_path: str) -> None:
+        self.path = page_path
+        self.problems: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", functools.partial(self._only_local, base + "/"))
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
+        self.page.on("console", self._console)
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+        self.page.goto(f"{base}/{page_path}", wait_until="load")
+
+    def _only_local(self, prefix: str, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(prefix):
+            route.continue_()
+        else:
+            self.problems.append(f"blocked a request to another host: {url}")
+            route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _failed(self, request: Any) -> None:
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def check(self) -> None:
+        """Fail with one line per problem, if there were any."""
+        if self.problems:
+            lines = "\n  ".join(self.problems)
+            pytest.fail(f"{self.path}:\n  {lines}", pytrace=False)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Any, server: str) -> Iterator[Callable[[str], Visit]]:
+    """Open pages of the book; their browser contexts close after the test."""
+    visits: list[Visit] = []
+
+    def open_page(page_path: str) -> Visit:
+        opened = Visit(browser, server, page_path)
+        visits.append(opened)
+        return opened
+
+    yield open_page
+    for opened in visits:
+        opened.close()
+
+
+# ------------------------------------------------------------------ helpers
+
+RENDERED_WIDGETS = """() => [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')].every(script => {
+        const area = script.previousElementSibling;
+        return area !== null && area.classList.contains('widget-subarea')
+            && area.querySelector('.jupyter-widgets, .lm-Widget') !== null;
+    })"""
+
+UNRENDERED_WIDGETS = """() => [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')].filter(script => {
+        const area = script.previousElementSibling;
+        return !(area && area.classList.contains('widget-subarea')
+                 && area.querySelector('.jupyter-widgets, .lm-Widget'));
+    }).map(script => JSON.parse(script.textContent).model_id)"""
+
+MATH_REPORT = """() => ({
+    display: document.querySelectorAll('mjx-container[display="true"]').length,
+    blocks_untypeset: [...document.querySelectorAll('div.math')]
+        .filter(div => div.querySelectorAll('mjx-container[display="true"]').length !== 1)
+        .map(div => div.textContent.trim().slice(0, 80)),
+    inline_untypeset: [...document.querySelectorAll('span.math')]
+        .filter(span => span.querySelector('mjx-container') === null)
+        .map(span => span.textContent.trim().slice(0, 80)),
+    errors: [...document.querySelectorAll('mjx-merror')]
+        .map(e => e.getAttribute('data-mjx-error') || e.textContent),
+})"""
+
+
+def settle(visit: Visit, source: str) -> None:
+    """Wait for MathJax's first typeset, the widgets, fonts and the network."""
+    page = visit.page
+    if "mathjax/tex-chtml.js" in source:
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    if WIDGET_VIEW in source:
+        try:
+            page.wait_for_function(RENDERED_WIDGETS)
+        except Exception:  # a timeout: name the widgets that never appeared
+            missing = page.evaluate(UNRENDERED_WIDGETS)
+            visit.problems.append(f"widgets not rendered (model ids): {missing}")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(visit: Visit, page_path: str) -> None:
+    """Full-page screenshots: light (PNG) and, as the theme follows the
+    reader's preference, dark (JPEG, which is twice as quick to write)."""
+    for scheme, suffix in (("light", ".png"), ("dark", ".jpg")):
+        visit.page.emulate_media(color_scheme=scheme)
+        visit.page.wait_for_function(
+            "scheme => document.documentElement.dataset.theme === scheme", arg=scheme
+        )
+        target = SCREENSHOTS / scheme / Path(page_path).with_suffix(suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(target), full_page=True)
+
+
+def display_math_in_source(source: str) -> int:
+    """Display equations as Sphinx writes them: one div.math per equation."""
+    return len(BeautifulSoup(source, "html.parser").select("div.math"))
+
+
+# -------------------------------------------------------------------- tests
+
+
+def test_index_redirects_to_a_page(built_book: Path) -> None:
+    index = (built_book / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', index)
+    assert match, "index.html should forward to the book's first page"
+    assert (built_book / match.group(1)).is_file(), f"index.html forwards to {match.group(1)}"
+
+
+def test_the_book_has_pages(built_book: Path) -> None:
+    assert len(book_pages()) >= 2, f"expected the chapters in {built_book}"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_renders_cleanly(
+    page_path: str, built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """Loads without errors, maths typeset, widgets rendered; screenshots saved."""
+    source = _read(page_path)
+    opened = visit(page_path)
+    settle(opened, source)
+    screenshot(opened, page_path)
+    math = opened.page.evaluate(MATH_REPORT)
+    widget_errors = opened.page.get_by_text("Error displaying widget").count()
+
+    expected = display_math_in_source(source)
+    if math["errors"]:
+        opened.problems.append(f"MathJax errors: {math['errors']}")
+    if math["blocks_untypeset"]:
+        opened.problems.append(f"display maths not typeset: {math['blocks_untypeset']}")
+    if math["inline_untypeset"]:
+        opened.problems.append(f"inline maths not typeset: {math['inline_untypeset']}")
+    if math["display"] != expected:
+        opened.problems.append(
+            f"{math['display']} display equations typeset, {expected} in the HTML source"
+        )
+    if widget_errors:
+        opened.problems.append(f"{widget_errors} widgets show 'Error displaying widget'")
+    opened.check()
+
+
+VISIBLE_IMAGES = """area => [...area.querySelectorAll('img.widget-image')]
+    .filter(img => img.checkVisibility()).map(img => img.src)"""
+
+
+def _changes_picture(visit: Visit, area: Any, action: Any) -> bool:
+    before = area.evaluate(VISIBLE_IMAGES)
+    action()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if area.evaluate(VISIBLE_IMAGES) != before:
+            return True
+        visit.page.wait_for_timeout(50)
+    return False
+
+
+@pytest.mark.parametrize("page_path", WIDGET_PAGES or ["(no page with widgets)"])
+def test_controls_switch_the_picture(
+    page_path: str, built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """Precomputed-figure widgets respond in the static page, without a kernel.
+
+    A widget area with an ``Image`` widget holds precomputed figures (an
+    explorer or a stepper from backprop.widgets); every Dropdown and slider in
+    it must change the visible picture. Figures in an ``Output`` widget need
+    a kernel and are left alone.
+    """
+    if page_path not in WIDGET_PAGES:
+        pytest.skip("no page of the book has widgets yet")
+    opened = visit(page_path)
+    settle(opened, _read(page_path))
+    areas = opened.page.locator(".widget-subarea:has(img.widget-image)")
+    tried: list[str] = []
+    stuck: list[str] = []
+    for i in range(areas.count()):
+        area = areas.nth(i)
+        area.scroll_into_view_if_needed()
+        selects = area.locator(".widget-dropdown select")
+        for j in range(selects.count()):
+            select = selects.nth(j)
+            n = select.locator("option").count()
+            if n < 2:
+                continue
+            current = select.evaluate("s => s.selectedIndex")
+            label = f"area {i}, dropdown {j}"
+            tried.append(label)
+            if not _changes_picture(
+                opened, area, lambda s=select, k=(current + 1) % n: s.select_option(index=k)
+            ):
+                stuck.append(label)
+        handles = area.locator(".widget-hslider .noUi-handle")
+        for j in range(handles.count()):
+            handle = handles.nth(j)
+            at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+            key = "ArrowLeft" if at_end else "ArrowRight"
+            label = f"area {i}, slider {j} ({key})"
+            tried.append(label)
+            if not _changes_picture(opened, area, lambda h=handle, k=key: h.press(k)):
+                stuck.append(label)
+    if not tried:
+        pytest.skip("the widgets on this page show no precomputed figures")
+    assert not stuck, f"these controls did not change the picture: {stuck}"
+    opened.check()

@@ -1,0 +1,142 @@
+"""The repository's own promises: pinned dependencies, a complete table of
+contents, notebooks that carry their widget state, JavaScript served locally."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
+PINNED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9_,.-]+\])?==[^=<>~!*\s]+")
+
+
+def _config() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def _toc_entries(node: Any) -> Iterator[str]:
+    """Every `root` and `file` in _toc.yml, however deeply nested."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"root", "file"}:
+                yield str(value)
+            else:
+                yield from _toc_entries(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _toc_entries(item)
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return list(_toc_entries(toc))
+
+
+def _source(entry: str) -> Path | None:
+    """The file a _toc.yml entry names (the suffix may be left out)."""
+    path = ROOT / entry
+    if path.suffix in {".ipynb", ".md"}:
+        return path if path.is_file() else None
+    for suffix in (".ipynb", ".md"):
+        if path.with_suffix(suffix).is_file():
+            return path.with_suffix(suffix)
+    return None
+
+
+def test_requirements_are_pinned() -> None:
+    loose = []
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line == "-e .":
+            continue
+        if not PINNED.fullmatch(line):
+            loose.append(line)
+    assert not loose, f"pin these with == in requirements.txt: {loose}"
+
+
+def test_runtime_is_python_3_11() -> None:
+    assert (ROOT / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
+
+
+def test_every_toc_entry_exists() -> None:
+    missing = [entry for entry in _toc_files() if _source(entry) is None]
+    assert not missing, f"_toc.yml lists files that do not exist: {missing}"
+
+
+def test_every_chapter_is_in_the_toc() -> None:
+    listed = {_source(entry) for entry in _toc_files()}
+    pages = sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("*.md"))
+    unlisted = [p.relative_to(ROOT).as_posix() for p in pages if p not in listed]
+    assert not unlisted, f"add these to _toc.yml (the build skips them): {unlisted}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
+def test_widget_outputs_have_saved_state(notebook: Path) -> None:
+    """A widget output renders in the HTML book only with its saved state."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    views = [
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in nb["cells"]
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    ]
+    if not views:
+        return
+    state = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    assert state, (
+        f"{notebook.name} has widget outputs but no saved widget state: "
+        "run `make notebooks` (it stores metadata.widgets)"
+    )
+    missing = [model_id for model_id in views if model_id not in state]
+    assert not missing, f"{notebook.name}: widget views without saved models: {missing}"
+
+
+def test_no_underscore_static_folder() -> None:
+    """Jupyter Book 1 adds every .js and .css of a root `_static` to every page."""
+    assert not (ROOT / "_static").exists(), "put static files in static/, not _static/"
+
+
+def test_npm_packages_are_pinned_and_locked() -> None:
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    for name, version in package["dependencies"].items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"pin {name} exactly, not {version!r}"
+        locked = lock["packages"][f"node_modules/{name}"]["version"]
+        assert locked == version, f"package-lock.json has {name} {locked}, package.json {version}"
+
+
+def test_javascript_is_served_locally() -> None:
+    """MathJax and the widget scripts are files of this site, not CDN URLs."""
+    sphinx = _config()["sphinx"]["config"]
+    scripts = [sphinx["mathjax_path"], *sphinx["nb_ipywidgets_js"]]
+    remote = [s for s in scripts if "://" in s or s.startswith("//")]
+    assert not remote, f"served from elsewhere: {remote}"
+    assert "static" in sphinx["html_static_path"]
+    if not (ROOT / "static" / "npm" / ".installed").is_file():
+        pytest.skip("static/npm/ is filled by `make vendor` (part of `make book`)")
+    absent = [s for s in scripts if not (ROOT / "static" / s).is_file()]
+    assert not absent, f"not in static/: {absent}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
+def test_colab_cell_installs_from_the_repository(notebook: Path) -> None:
+    """The guarded Colab cell installs this repository (the URL in _config.yml)."""
+    url = _config()["repository"]["url"]
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "google.colab" in source:
+            assert f"git+{url}" in source, (
+                f"{notebook.name}: the Colab cell should `%pip install -q git+{url}`"
+            )
+            assert not cell.get("outputs"), f"{notebook.name}: the Colab cell prints nothing here"
