@@ -140,3 +140,35 @@ def test_colab_cell_installs_from_the_repository(notebook: Path) -> None:
                 f"{notebook.name}: the Colab cell should `%pip install -q git+{url}`"
             )
             assert not cell.get("outputs"), f"{notebook.name}: the Colab cell prints nothing here"
+
+
+def _markdown_sources() -> dict[str, str]:
+    """The markdown text of every page: .md files and notebooks' markdown cells."""
+    texts = {path.name: path.read_text() for path in BOOK.glob("*.md")}
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text())["cells"]
+        texts[path.name] = "\n\n".join(
+            "".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"
+        )
+    return texts
+
+
+def test_source_equations_are_tagged_exactly_once_with_a_target() -> None:
+    """Each of eqs. (1)-(18) is one numbered display, preceded by its (eq-N)= target."""
+    counts: dict[int, list[str]] = {n: [] for n in range(1, 19)}
+    for name, text in _markdown_sources().items():
+        for number in re.findall(r"\\tag\{(\d+)\}", text):
+            counts.setdefault(int(number), []).append(name)
+        for number in re.findall(r"\\tag\{(\d+)\}", text):
+            target = f"(eq-{number})="
+            assert target in text, f"{name}: \\tag{{{number}}} has no {target} target"
+    wrong = {n: pages for n, pages in counts.items() if len(pages) != 1}
+    assert not wrong, f"equations not tagged exactly once (number: pages): {wrong}"
+
+
+def test_no_tag_inside_a_multiline_dollar_block() -> None:
+    """Sphinx wraps a $$ block holding \\\\ in `split`, where MathJax refuses \\tag;
+    multi-line tagged equations use \\begin{equation*} ... \\end{equation*}."""
+    for name, text in _markdown_sources().items():
+        for block in re.findall(r"\$\$(.*?)\$\$", text, re.S):
+            assert not ("\\tag" in block and "\\\\" in block), f"{name}: {block[:60]!r}"
