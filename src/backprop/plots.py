@@ -13,6 +13,7 @@ vermillion for negative weights (and class 0).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,11 +99,10 @@ def _message(ax: Axes, text: str, blank: bool = False) -> None:
     ax.text(
         0.5,
         0.5,
-        text,
+        "\n".join(textwrap.wrap(text, 40)),  # fits the narrowest panels
         transform=ax.transAxes,
         ha="center",
         va="center",
-        wrap=True,
         fontsize=10,
         color=INK,
         bbox={"boxstyle": "round", "facecolor": HIGHLIGHT_FILL, "edgecolor": NEGATIVE},
