@@ -1,0 +1,582 @@
+"""A playground in the spirit of the TensorFlow Playground, built on the package.
+
+Pick a toy dataset, a network shape, an activation and the settings of
+gradient descent; :func:`train` runs :meth:`backprop.Network.fit` (eq. (7))
+on a seeded train/test split and :func:`plot_run` draws what came out: the
+decision boundary (or, for the 1-D ``"sine"`` regression, the fitted curve)
+with training and test points, training and test loss per epoch, the network
+with its trained weights (:func:`backprop.plots.draw_network`) and the size of
+the gradient in each layer (:func:`backprop.diagnostics.layer_gradient_norms`).
+
+:func:`train_and_plot` does both in one call; :func:`control_panel` wraps it
+in live ipywidgets controls (they need a running kernel). For the static
+book, :func:`preset_run` trains a grid of settings once, :func:`plot_frame`
+draws each as a small picture and :func:`grid_explorer` puts them behind
+controls that work in the browser without a kernel
+(:func:`backprop.widgets.explorer`).
+
+Classification uses the derivation's setting: sigmoid output and the squared
+error of eq. (1), averaged over samples. The sine regression uses a linear
+output with the same loss.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import product
+from typing import TYPE_CHECKING, Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from . import _checks, datasets
+from .activations import HIDDEN_ACTIVATIONS
+from .diagnostics import layer_gradient_norms
+from .network import Network
+from .plots import (
+    FACECOLOR,
+    NEGATIVE,
+    POSITIVE,
+    draw_network,
+    plot_decision_boundary,
+    plot_gradient_norms,
+    plot_loss_curves,
+)
+from .training import History
+from .widgets import explorer
+
+if TYPE_CHECKING:
+    import ipywidgets
+
+DATASETS = ("xor", "two_moons", "circles", "spirals", "sine")
+"""The playground's problems; ``"sine"`` is 1-D regression, the rest are
+two-class problems in the plane."""
+
+MAX_WIDTH = 8
+"""Widest hidden layer offered: the network drawing stays readable up to it."""
+
+MAX_HIDDEN_LAYERS = 4
+"""Deepest network offered."""
+
+LEARNING_RATES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+"""Log-spaced learning rates offered by the live control panel."""
+
+BATCH_SIZES = (1, 4, 16, 64, None)
+"""Batch sizes offered by the live control panel; None means the whole
+training set (full-batch gradient descent)."""
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Settings that train a dataset well within a fraction of a second."""
+
+    hidden_layers: int
+    width: int
+    activation: str
+    learning_rate: float
+    batch_size: int | None
+    epochs: int
+    noise: float = 0.1
+
+
+PRESETS: dict[str, Preset] = {
+    "xor": Preset(1, 4, "tanh", 3.0, None, 100),
+    "two_moons": Preset(1, 8, "tanh", 10.0, None, 100),
+    "circles": Preset(1, 8, "tanh", 10.0, None, 100),
+    "spirals": Preset(2, 6, "relu", 10.0, None, 300),
+    "sine": Preset(1, 8, "tanh", 0.3, None, 100),
+}
+"""A sensible starting point per dataset (full-batch gradient descent)."""
+
+
+def make_dataset(
+    dataset: str, noise: float = 0.1, n_samples: int = 200, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs X (n_samples, n_in) and targets T (n_samples, 1) of a dataset.
+
+    ``"xor"`` is the exclusive-or of the derivation chapters as a cloud: each
+    point lies in the quadrant of one of the four corners of
+    :func:`backprop.datasets.xor` (mapped to +-1) and takes that corner's
+    label, plus Gaussian noise of standard deviation ``noise``. The other
+    datasets come from :mod:`backprop.datasets` unchanged.
+    """
+    _checks.choice("dataset", dataset, list(DATASETS))
+    n_samples = _checks.positive_int("n_samples", n_samples)
+    if dataset == "xor":
+        if not np.isfinite(noise) or noise < 0:
+            raise ValueError(f"noise must be a finite number >= 0; got {noise}")
+        corners, labels = datasets.xor()
+        rng = np.random.default_rng(seed)
+        pick = rng.integers(0, 4, n_samples)
+        X = (2.0 * corners[pick] - 1.0) * rng.uniform(0.1, 1.0, (n_samples, 2))
+        return X + rng.normal(0.0, noise, X.shape), labels[pick]
+    if dataset == "two_moons":
+        return datasets.two_moons(n_samples, noise, seed=seed)
+    if dataset == "circles":
+        return datasets.circles(n_samples, noise, seed=seed)
+    if dataset == "spirals":
+        return datasets.spirals(n_samples, noise, seed=seed)
+    return datasets.sine(n_samples, noise, seed=seed)
+
+
+def plot_datasets(noise: float = 0.1, n_samples: int = 200, seed: int = 0) -> Figure:
+    """The five datasets side by side: class 1 blue squares, class 0
+    vermillion circles; for ``"sine"`` the targets t against the input x."""
+    fig, axes = plt.subplots(
+        1, len(DATASETS), figsize=(12.0, 2.7), facecolor=FACECOLOR, gridspec_kw={"wspace": 0.38}
+    )
+    for ax, name in zip(axes, DATASETS, strict=True):
+        X, T = make_dataset(name, noise, n_samples, seed)
+        if name == "sine":
+            ax.scatter(X[:, 0], T[:, 0], s=10, color=NEGATIVE)
+            ax.set_xlabel("input $x$")
+            ax.set_ylabel("target $t$")
+        else:
+            for label, color, marker in ((0, NEGATIVE, "o"), (1, POSITIVE, "s")):
+                rows = T[:, 0] == label
+                ax.scatter(X[rows, 0], X[rows, 1], s=10, color=color, marker=marker)
+        ax.set_title(name, fontsize=11)
+        ax.tick_params(labelsize=8)
+    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.2, top=0.88)
+    return fig
+
+
+@dataclass
+class PlaygroundRun:
+    """One trained network with its data and what training recorded."""
+
+    dataset: str
+    net: Network
+    history: History
+    X_train: np.ndarray
+    T_train: np.ndarray
+    X_test: np.ndarray
+    T_test: np.ndarray
+
+    @property
+    def regression(self) -> bool:
+        """True for the sine problem (no classes, no accuracy)."""
+        return self.dataset == "sine"
+
+    def score(self) -> str:
+        """One line for a title: test accuracy, or test loss for regression."""
+        if self.history.diverged:
+            return "diverged"
+        if self.regression or self.history.val_accuracy is None:
+            return f"test loss {self.history.val_loss[-1]:.3f}"
+        train_accuracy = np.mean(self.net.predict(self.X_train) == self.T_train[:, 0])
+        return (
+            f"train accuracy {train_accuracy:.2f}, "
+            f"test accuracy {self.history.val_accuracy[-1]:.2f}"
+        )
+
+
+def train(
+    dataset: str = "two_moons",
+    noise: float = 0.1,
+    test_fraction: float = 0.3,
+    hidden_layers: int = 1,
+    width: int = 8,
+    activation: str = "tanh",
+    learning_rate: float = 10.0,
+    batch_size: int | None = None,
+    epochs: int = 100,
+    seed: int = 0,
+    n_samples: int = 200,
+) -> PlaygroundRun:
+    """Make the data, split it, build a network and train it.
+
+    Args:
+        dataset: one of :data:`DATASETS`.
+        noise: the dataset's noise level (>= 0).
+        test_fraction: share of the samples held out for testing, in (0, 1).
+        hidden_layers: number of hidden layers (>= 1).
+        width: nodes in each hidden layer (>= 1).
+        activation: hidden-layer activation, e.g. ``"tanh"``.
+        learning_rate: the step size eta of eq. (7).
+        batch_size: samples per gradient step; None for the whole training set.
+        epochs: passes over the training set.
+        seed: seeds the data, the split, the initial weights and the shuffling.
+        n_samples: size of the dataset before the split.
+
+    A learning rate that makes the loss blow up does not raise: the run comes
+    back with ``history.diverged`` set and the plots say so.
+    """
+    hidden_layers = _checks.positive_int("hidden_layers", hidden_layers)
+    width = _checks.positive_int("width", width)
+    _checks.choice("activation", activation, list(HIDDEN_ACTIVATIONS))
+    X, T = make_dataset(dataset, noise, n_samples, seed)
+    X_train, X_test, T_train, T_test = datasets.train_test_split(X, T, test_fraction, seed)
+    sizes = [X.shape[1], *[width] * hidden_layers, 1]
+    output = "linear" if dataset == "sine" else "sigmoid"
+    net = Network(sizes, activations=activation, output_activation=output, seed=seed)
+    history = net.fit(
+        X_train,
+        T_train,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+        validation=(X_test, T_test),
+    )
+    return PlaygroundRun(dataset, net, history, X_train, T_train, X_test, T_test)
+
+
+def sharpness(
+    net: Network, X: np.ndarray, T: np.ndarray, iterations: int = 50, seed: int = 0
+) -> float:
+    """Curvature of the mean loss along its most curved direction.
+
+    Power iteration on the Hessian H of the mean loss with respect to all
+    weights and biases: each product H v is a central difference of two
+    backpropagated gradients, (grad E(theta + eps v) - grad E(theta - eps v))
+    / (2 eps), so no second derivative is ever written down. Returns the
+    Rayleigh quotient v.H v of the final unit vector v: the eigenvalue of H
+    largest in magnitude. For full-batch gradient descent on a quadratic
+    loss, eq. (7) is stable exactly when learning_rate < 2 / sharpness.
+    The network is left unchanged.
+    """
+    iterations = _checks.positive_int("iterations", iterations)
+    X = net.check_inputs(X)
+    T = net.check_targets(T, X.shape[0])
+    params = [*net.weights, *net.biases]
+    eps = 1e-5
+
+    saved = [p.copy() for p in params]
+
+    def gradient_at(step: np.ndarray) -> np.ndarray:
+        """The gradient with every parameter moved by its part of ``step``."""
+        start = 0
+        for p, p0 in zip(params, saved, strict=True):
+            p[...] = p0 + step[start : start + p.size].reshape(p.shape)
+            start += p.size
+        dW, db = net.gradients(X, T)
+        return np.concatenate([g.ravel() for g in [*dW, *db]])
+
+    v = np.random.default_rng(seed).normal(size=sum(p.size for p in params))
+    v /= np.linalg.norm(v)
+    curvature = 0.0
+    try:
+        for _ in range(iterations):
+            Hv = (gradient_at(eps * v) - gradient_at(-eps * v)) / (2 * eps)
+            curvature = float(v @ Hv)
+            norm = np.linalg.norm(Hv)
+            if norm == 0:
+                break
+            v = Hv / norm
+    finally:
+        for p, p0 in zip(params, saved, strict=True):
+            p[...] = p0
+    return curvature
+
+
+def _message(ax: Axes, text: str) -> None:
+    """A boxed note across the middle of an empty panel."""
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=9,
+        bbox={"boxstyle": "round", "facecolor": "#ffe9a8", "edgecolor": "#D55E00"},
+    )
+
+
+def _fit_messages(ax: Axes, width: int, fontsize: float) -> None:
+    """Break the long notes that :mod:`backprop.plots` writes on a panel
+    (e.g. "Diverged in epoch 3: ...") into lines that fit the panel."""
+    for text in ax.texts:
+        if text.get_wrap():
+            text.set_wrap(False)
+            text.set_text(textwrap.fill(text.get_text(), width))
+            text.set_fontsize(fontsize)
+
+
+def plot_run(run: PlaygroundRun) -> Figure:
+    """Four views of a trained run: data and boundary (or fit), loss curves,
+    the network's weights, and the gradient size per layer."""
+    net, history = run.net, run.history
+    fig = plt.figure(figsize=(11.0, 9.0), facecolor=FACECOLOR)
+    rows = fig.add_gridspec(2, 1, height_ratios=(1.0, 1.3), hspace=0.25, top=0.92, bottom=0.06)
+    top = rows[0].subgridspec(1, 2, wspace=0.28)
+    bottom = rows[1].subgridspec(1, 2, width_ratios=(2.0, 1.0), wspace=0.22)
+    ax_data = fig.add_subplot(top[0])
+    plot_decision_boundary(
+        net,
+        run.X_train,
+        run.T_train,
+        ax=ax_data,
+        X_test=run.X_test,
+        T_test=run.T_test,
+        history=history,
+        resolution=80,
+    )
+    ax_data.set_title(
+        ("fit: " if run.regression else "decision boundary: ") + run.score(), fontsize=10
+    )
+    ax_loss = fig.add_subplot(top[1])
+    plot_loss_curves(history, ax=ax_loss)
+    ax_loss.set_title("loss per epoch (validation = test set)", fontsize=10)
+    for ax in (ax_data, ax_loss):
+        _fit_messages(ax, 40, 10)
+    ax_net = fig.add_subplot(bottom[0])
+    draw_network(net, ax=ax_net)
+    ax_grad = fig.add_subplot(bottom[1])
+    with np.errstate(all="ignore"):
+        norms = layer_gradient_norms(net, run.X_train, run.T_train)
+    if history.diverged or not np.all(np.isfinite(norms)):
+        _message(ax_grad, "Training diverged:\nno gradient sizes to show.")
+    else:
+        plot_gradient_norms(norms, ax=ax_grad)
+        ax_grad.set_title("gradient size per layer after training", fontsize=10)
+    names = [act.name for act in net.activations]
+    fig.suptitle(
+        f"{run.dataset}: sizes {net.sizes}, {names[0]} hidden, {names[-1]} output. "
+        + history.message,
+        fontsize=11,
+    )
+    return fig
+
+
+def train_and_plot(
+    dataset: str = "two_moons",
+    noise: float = 0.1,
+    test_fraction: float = 0.3,
+    hidden_layers: int = 1,
+    width: int = 8,
+    activation: str = "tanh",
+    learning_rate: float = 10.0,
+    batch_size: int | None = None,
+    epochs: int = 100,
+    seed: int = 0,
+) -> Figure:
+    """:func:`train` then :func:`plot_run`; the arguments are :func:`train`'s."""
+    run = train(
+        dataset,
+        noise,
+        test_fraction,
+        hidden_layers,
+        width,
+        activation,
+        learning_rate,
+        batch_size,
+        epochs,
+        seed,
+    )
+    return plot_run(run)
+
+
+def preset_run(dataset: str, activation: str, learning_rate: float, seed: int = 0) -> PlaygroundRun:
+    """:func:`train` with the dataset's :data:`PRESETS`, except for the
+    activation and the learning rate."""
+    preset = PRESETS[_checks.choice("dataset", dataset, list(DATASETS))]
+    return train(
+        dataset,
+        noise=preset.noise,
+        hidden_layers=preset.hidden_layers,
+        width=preset.width,
+        activation=activation,
+        learning_rate=learning_rate,
+        batch_size=preset.batch_size,
+        epochs=preset.epochs,
+        seed=seed,
+    )
+
+
+def plot_frame(run: PlaygroundRun) -> Figure:
+    """A small picture of a run for a precomputed grid: the boundary (or fit)
+    with training points (filled) and test points (hollow), and the loss
+    curves (training solid, test dashed, log scale) with their final values.
+
+    A grid holds many frames, so this one draws no tick labels: they would
+    cost more time than the training.
+    """
+    fig = Figure(figsize=(5.6, 2.5), facecolor=FACECOLOR)
+    ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.0, 1.1), "wspace": 0.08})
+    history = run.history
+    plot_decision_boundary(
+        run.net,
+        run.X_train,
+        run.T_train,
+        ax=ax_data,
+        X_test=run.X_test,
+        T_test=run.T_test,
+        history=history,
+        resolution=40,
+    )
+    ax_data.set_title(run.score(), fontsize=9)
+    plot_loss_curves(history, ax=ax_loss)
+    if history.loss and not history.diverged:
+        ax_loss.set_title(
+            f"loss: training {history.loss[-1]:.3g}, test {history.val_loss[-1]:.3g}",
+            fontsize=9,
+        )
+    for ax in (ax_data, ax_loss):
+        for minor in (False, True):
+            ax.set_xticks([], minor=minor)
+            ax.set_yticks([], minor=minor)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+    ax_loss.set_xlabel(f"{len(history.loss)} epochs", fontsize=8)
+    for ax in (ax_data, ax_loss):
+        _fit_messages(ax, 30, 8)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.1, top=0.88)
+    return fig
+
+
+def compact_png(fig: Figure, dpi: float = 80, colors: int = 64) -> bytes:
+    """Render a figure (and close it) to a palette PNG of at most ``colors``
+    colours: a quarter of the bytes of a full-colour PNG for these flat
+    plots, which keeps a page with a hundred precomputed frames small."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    canvas.draw()
+    rgb = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    plt.close(fig)
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).quantize(colors).save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
+def grid_explorer(
+    runs: Mapping[tuple[str, str, float], PlaygroundRun],
+    value: Mapping[str, Any] | None = None,
+    dpi: float = 90,
+) -> ipywidgets.VBox:
+    """A client-side explorer over precomputed runs, keyed by (dataset,
+    activation, learning_rate): three controls, one :func:`plot_frame` each.
+
+    The controls list the keys' values in the order they first appear; every
+    combination must be present (e.g. build ``runs`` with
+    :func:`preset_run` over a full grid).
+    """
+    axes: list[list[Any]] = [[], [], []]
+    for key in runs:
+        for values, part in zip(axes, key, strict=True):
+            if part not in values:
+                values.append(part)
+    missing = [key for key in product(*axes) if key not in runs]
+    if missing:
+        raise ValueError(f"runs must hold every combination; missing e.g. {missing[0]}")
+
+    def render(dataset: str, activation: str, learning_rate: float) -> bytes:
+        return compact_png(plot_frame(runs[dataset, activation, learning_rate]), dpi)
+
+    controls = dict(zip(("dataset", "activation", "learning_rate"), axes, strict=True))
+    return explorer(render, controls, value=value, dpi=dpi)  # type: ignore[arg-type]
+
+
+def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
+    """Live controls for every setting of :func:`train_and_plot`.
+
+    Any change retrains and redraws (sliders report when released). The
+    button "Preset" loads the dataset's :data:`PRESETS`. The figure lives in
+    an ``Output`` widget, so a saved notebook keeps the first picture; the
+    controls themselves need a running kernel.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    preset = PRESETS[_checks.choice("dataset", dataset, list(DATASETS))]
+    style = {"description_width": "100px"}
+    layout = widgets.Layout(width="280px")
+    slider = {"style": style, "layout": layout, "continuous_update": False}
+    controls: dict[str, widgets.ValueWidget] = {
+        "dataset": widgets.Dropdown(
+            options=DATASETS, value=dataset, description="dataset", style=style, layout=layout
+        ),
+        "noise": widgets.FloatSlider(
+            value=preset.noise, min=0.0, max=0.5, step=0.05, description="noise", **slider
+        ),
+        "test_fraction": widgets.FloatSlider(
+            value=0.3, min=0.1, max=0.7, step=0.1, description="test fraction", **slider
+        ),
+        "hidden_layers": widgets.IntSlider(
+            value=preset.hidden_layers,
+            min=1,
+            max=MAX_HIDDEN_LAYERS,
+            description="hidden layers",
+            **slider,
+        ),
+        "width": widgets.IntSlider(
+            value=preset.width, min=1, max=MAX_WIDTH, description="nodes per layer", **slider
+        ),
+        "activation": widgets.Dropdown(
+            options=HIDDEN_ACTIVATIONS,
+            value=preset.activation,
+            description="activation",
+            style=style,
+            layout=layout,
+        ),
+        "learning_rate": widgets.SelectionSlider(
+            options=[(f"{eta:g}", eta) for eta in LEARNING_RATES],
+            value=preset.learning_rate,
+            description="learning rate η",
+            **slider,
+        ),
+        "batch_size": widgets.SelectionSlider(
+            # a selection cannot hold None: 0 stands for "all" here
+            options=[("all", 0) if b is None else (str(b), b) for b in BATCH_SIZES],
+            value=preset.batch_size or 0,
+            description="batch size",
+            **slider,
+        ),
+        "epochs": widgets.IntSlider(
+            value=preset.epochs, min=10, max=500, step=10, description="epochs", **slider
+        ),
+        "seed": widgets.BoundedIntText(
+            value=0, min=0, max=10_000, description="seed", style=style, layout=layout
+        ),
+    }
+
+    output = widgets.Output()
+    paused = False
+
+    def refresh(_: Any = None) -> None:
+        if paused:
+            return
+        with output:
+            output.clear_output(wait=True)
+            settings = {name: c.value for name, c in controls.items()}
+            settings["batch_size"] = settings["batch_size"] or None
+            fig = train_and_plot(**settings)
+            display(fig)
+            plt.close(fig)
+
+    def load_preset(_: Any) -> None:
+        nonlocal paused
+        chosen = PRESETS[controls["dataset"].value]
+        paused = True
+        try:
+            for name in ("noise", "hidden_layers", "width", "activation", "learning_rate"):
+                controls[name].value = getattr(chosen, name)
+            controls["batch_size"].value = chosen.batch_size or 0
+            controls["epochs"].value = chosen.epochs
+        finally:
+            paused = False
+        refresh()
+
+    for control in controls.values():
+        control.observe(refresh, names="value")
+    button = widgets.Button(description="Preset", tooltip="settings that suit this dataset")
+    button.on_click(load_preset)
+    refresh()
+    names = list(controls)
+    column_a = widgets.VBox([controls[n] for n in names[:5]] + [button])
+    column_b = widgets.VBox([controls[n] for n in names[5:]])
+    columns = widgets.HBox([column_a, column_b], layout=widgets.Layout(flex_flow="row wrap"))
+    return widgets.VBox([columns, output])

@@ -1,0 +1,164 @@
+"""The playground: data, training, pictures and the two kinds of controls."""
+
+import ipywidgets as w
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from backprop import playground
+from backprop.playground import DATASETS, PRESETS
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_datasets_are_seeded_and_shaped(name):
+    X, T = playground.make_dataset(name, noise=0.1, n_samples=50, seed=3)
+    n_in = 1 if name == "sine" else 2
+    assert X.shape == (50, n_in) and T.shape == (50, 1)
+    X2, T2 = playground.make_dataset(name, noise=0.1, n_samples=50, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(T, T2)
+    if name != "sine":
+        assert set(np.unique(T)) == {0.0, 1.0}
+
+
+def test_xor_cloud_labels_follow_the_quadrants():
+    X, T = playground.make_dataset("xor", noise=0.0, n_samples=400, seed=0)
+    # corners (0, 1) and (1, 0) of the truth table carry label 1: x1 * x2 < 0
+    np.testing.assert_array_equal(T[:, 0], (X[:, 0] * X[:, 1] < 0).astype(float))
+
+
+def test_bad_settings_raise_clear_errors():
+    with pytest.raises(ValueError, match="unknown dataset 'moons'"):
+        playground.make_dataset("moons")
+    with pytest.raises(ValueError, match="noise"):
+        playground.make_dataset("xor", noise=-1.0)
+    with pytest.raises(ValueError, match="hidden_layers"):
+        playground.train(hidden_layers=0)
+    with pytest.raises(ValueError, match="unknown activation"):
+        playground.train(activation="softmax")
+    with pytest.raises(ValueError, match="test_fraction"):
+        playground.train(test_fraction=1.0)
+
+
+def test_train_builds_the_network_and_records_every_epoch():
+    run = playground.train("circles", hidden_layers=2, width=3, epochs=7, test_fraction=0.25)
+    assert run.net.sizes == [2, 3, 3, 1]
+    assert [a.name for a in run.net.activations] == ["tanh", "tanh", "sigmoid"]
+    assert len(run.history.loss) == len(run.history.val_loss) == 7
+    assert run.X_test.shape == (50, 2) and run.X_train.shape == (150, 2)
+    assert run.score().startswith("train accuracy")
+
+
+def test_sine_is_regression_with_a_linear_output():
+    run = playground.train("sine", learning_rate=0.1, epochs=20)
+    assert run.regression and run.net.activations[-1].name == "linear"
+    assert run.history.accuracy is None
+    assert run.history.loss[-1] < run.history.loss[0]
+    assert run.score().startswith("test loss")
+
+
+def test_presets_learn_their_dataset():
+    for name in ("xor", "two_moons", "circles"):
+        p = PRESETS[name]
+        run = playground.preset_run(name, p.activation, p.learning_rate)
+        assert run.history.val_accuracy[-1] >= 0.9, name
+
+
+def test_divergence_is_reported_in_the_figure_not_raised():
+    run = playground.train("sine", learning_rate=30.0, epochs=20)
+    assert run.history.diverged
+    assert run.score() == "diverged"
+    fig = playground.plot_run(run)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [fig._suptitle.get_text()]
+    assert any("Diverged" in t for t in texts)
+    assert any("no gradient sizes" in t for t in texts)
+    frame = playground.plot_frame(run)
+    assert any("Diverged" in t.get_text() for ax in frame.axes for t in ax.texts)
+
+
+def test_train_and_plot_shows_four_views():
+    fig = playground.train_and_plot("xor", width=2, epochs=5)
+    assert isinstance(fig, Figure)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert any(t.startswith("decision boundary") for t in titles)
+    assert any(t.startswith("loss per epoch") for t in titles)
+    assert any(t.startswith("gradient size") for t in titles)
+    assert len(fig.axes) == 4
+
+
+def test_plot_datasets_has_a_panel_per_dataset():
+    fig = playground.plot_datasets(n_samples=30)
+    assert [ax.get_title() for ax in fig.axes] == list(DATASETS)
+
+
+def test_compact_png_is_a_small_deterministic_png():
+    run = playground.train("two_moons", epochs=3)
+    first = playground.compact_png(playground.plot_frame(run))
+    second = playground.compact_png(playground.plot_frame(run))
+    assert first.startswith(b"\x89PNG") and first == second
+    assert len(first) < 20_000
+
+
+def test_grid_explorer_needs_every_combination():
+    runs = {
+        ("xor", act, lr): playground.train("xor", width=2, activation=act, epochs=2)
+        for act in ("tanh", "relu")
+        for lr in (0.1, 1.0)
+    }
+    box = playground.grid_explorer(runs, value={"activation": "relu"})
+    controls = box.children[0].children
+    assert [c.description for c in controls] == ["dataset", "activation", "learning rate"]
+    assert controls[1].index == 1
+    del runs["xor", "relu", 1.0]
+    with pytest.raises(ValueError, match="every combination"):
+        playground.grid_explorer(runs)
+
+
+def test_control_panel_retrains_on_change_and_loads_presets(monkeypatch):
+    calls = []
+
+    def fake(**settings):
+        calls.append(settings)
+        return Figure()
+
+    monkeypatch.setattr(playground, "train_and_plot", fake)
+    panel = playground.control_panel("xor")
+    assert isinstance(panel, w.VBox) and len(calls) == 1
+    assert calls[0]["hidden_layers"] == PRESETS["xor"].hidden_layers
+    assert calls[0]["batch_size"] is None  # "all": full-batch gradient descent
+    controls = {
+        c.description: c
+        for column in panel.children[0].children
+        for c in column.children
+        if hasattr(c, "value")
+    }
+    assert len(controls) == 10
+    controls["learning rate η"].value = 0.1
+    assert len(calls) == 2 and calls[-1]["learning_rate"] == 0.1
+    controls["dataset"].value = "spirals"
+    button = next(
+        c
+        for column in panel.children[0].children
+        for c in column.children
+        if isinstance(c, w.Button)
+    )
+    before = len(calls)
+    button.click()
+    assert len(calls) == before + 1  # one retraining for the whole preset
+    assert calls[-1]["width"] == PRESETS["spirals"].width
+    assert calls[-1]["learning_rate"] == PRESETS["spirals"].learning_rate
+
+
+def test_sharpness_is_the_top_hessian_eigenvalue_and_leaves_the_net_alone():
+    from backprop import Network
+
+    # One linear node: E = mean 1/2 (w x + b - t)^2 has the constant Hessian
+    # [[mean x^2, mean x], [mean x, 1]].
+    net = Network([1, 1], activations=["linear"], seed=0)
+    x = np.array([[1.0], [2.0], [3.0]])
+    hessian = np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+    W = net.weights[0].copy()
+    assert playground.sharpness(net, x, np.zeros((3, 1))) == pytest.approx(
+        np.linalg.eigvalsh(hessian).max(), rel=1e-6
+    )
+    np.testing.assert_array_equal(net.weights[0], W)
