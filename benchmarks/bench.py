@@ -15,19 +15,32 @@ Workloads (same initial weights, data and hyperparameters for every peer):
 Peers: PyTorch CPU eager with plain SGD (skipped if torch is missing),
 scikit-learn's MLPClassifier (solver sgd, no momentum, no L2), a per-sample
 loop in the style of classic teaching code, and the BLAS floor (the same
-matrix products alone). BLAS and PyTorch run on one thread; implementations
-alternate round by round; the report gives medians and per-round ratios.
+matrix products alone). Each float32 row also times the same epoch in
+float64 (column "vs float64"). BLAS and PyTorch run on one thread;
+implementations alternate round by round; the report gives medians and
+per-round ratios, which stay meaningful on a shared machine where absolute
+times do not.
+
+scikit-learn has no SSE loss with a sigmoid output, so its widget peer is the
+closest network it has: MLPClassifier with the same 2-16-1 tanh/logistic
+layers and weights, full batch, no shuffling, trained on cross-entropy
+(log-loss) instead of SSE. The work per epoch is the same up to the output
+delta (a - t instead of (a - t) a (1 - a)). MLPRegressor would keep squared
+error but has no sigmoid output, a different network.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
+import sys
 import time
 import tracemalloc
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -38,15 +51,18 @@ from backprop.datasets import one_hot
 try:
     import torch
 except ImportError:  # PyTorch is optional
-    torch = None
+    torch = None  # type: ignore[assignment]
 
 LEARNING_RATE = 0.05
+
+SklearnRun = tuple[Any, np.ndarray]
+"""A prepared MLPClassifier and its training labels."""
 
 
 def mnist_like(n: int, dtype: type, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Seeded random 'images' (n, 784) in [0, 1) and one-hot labels (n, 10)."""
     rng = np.random.default_rng(seed)
-    X = rng.random((n, 784)).astype(dtype)
+    X: np.ndarray = rng.random((n, 784)).astype(dtype)
     return X, one_hot(rng.integers(0, 10, n), 10).astype(dtype)
 
 
@@ -61,7 +77,7 @@ def run_torch(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: in
     assert torch is not None
     layers: list = []
     for W, b, act in zip(net.weights, net.biases, net.activations, strict=True):
-        linear = torch.nn.Linear(*W.shape, dtype=torch.from_numpy(W).dtype)
+        linear = torch.nn.Linear(W.shape[0], W.shape[1], dtype=torch.from_numpy(W).dtype)
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(W.T))
             linear.bias.copy_(torch.from_numpy(b))
@@ -90,7 +106,7 @@ def run_torch(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: in
             optimizer.step()
 
 
-def make_sklearn(net: Network, X: np.ndarray, T: np.ndarray, batch: int):  # noqa: ANN201
+def make_sklearn(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> SklearnRun:
     from sklearn.neural_network import MLPClassifier
 
     names = {"sigmoid": "logistic", "relu": "relu", "tanh": "tanh"}
@@ -115,9 +131,47 @@ def make_sklearn(net: Network, X: np.ndarray, T: np.ndarray, batch: int):  # noq
     return clf, labels
 
 
-def run_sklearn(clf_and_labels, X: np.ndarray) -> None:  # noqa: ANN001
+def run_sklearn(clf_and_labels: SklearnRun, X: np.ndarray) -> None:
     clf, labels = clf_and_labels
     clf.partial_fit(X, labels)
+
+
+def make_sklearn_widget(net: Network, X: np.ndarray, T: np.ndarray, epochs: int) -> SklearnRun:
+    """MLPClassifier with net's layers and weights, set to run ``epochs``
+    full-batch epochs of plain gradient descent in one ``fit`` call."""
+    from sklearn.neural_network import MLPClassifier
+
+    clf = MLPClassifier(
+        hidden_layer_sizes=tuple(net.sizes[1:-1]),
+        activation="tanh",
+        solver="sgd",
+        learning_rate_init=LEARNING_RATE,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        alpha=0.0,
+        batch_size=X.shape[0],
+        shuffle=False,
+        max_iter=epochs,
+        tol=0.0,
+        n_iter_no_change=epochs + 1,  # never stop early
+        warm_start=True,  # fit starts from the coefs_ set below
+        random_state=0,
+    )
+    labels = T[:, 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.partial_fit(X, labels, classes=np.array([0.0, 1.0]))
+    clf.coefs_ = [W.copy() for W in net.weights]
+    clf.intercepts_ = [b.copy() for b in net.biases]
+    return clf, labels
+
+
+def run_sklearn_widget(clf_and_labels: SklearnRun, X: np.ndarray, epochs: int) -> None:
+    clf, labels = clf_and_labels
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ConvergenceWarning: max_iter reached, as intended
+        clf.fit(X, labels)
+    assert clf.n_iter_ == epochs  # fit counts its own epochs from 0
 
 
 def run_loop(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> None:
@@ -167,6 +221,14 @@ def run_floor(net: Network, X: np.ndarray, batch: int) -> None:
 # --- measurement --------------------------------------------------------------
 
 
+CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}
+"""``cpu`` counts the CPU time of this process (all its threads), so time
+spent waiting for a core that another process holds is left out; on an idle
+machine it equals wall-clock time for these single-threaded runs."""
+
+clock = CLOCKS["cpu"]
+
+
 def alternate(
     impls: dict[str, Callable[[], None]], rounds: int, work: dict[str, int]
 ) -> dict[str, list[float]]:
@@ -174,10 +236,28 @@ def alternate(
     rates: dict[str, list[float]] = {name: [] for name in impls}
     for _ in range(rounds):
         for name, run in impls.items():
-            start = time.perf_counter()
+            start = clock()
             run()
-            rates[name].append(work[name] / (time.perf_counter() - start))
+            rates[name].append(work[name] / (clock() - start))
     return rates
+
+
+def warm_up() -> None:
+    """Run every peer once on a little data, so that one-time costs (PyTorch's
+    first call, scikit-learn's imports) stay out of the timings."""
+    for dtype in (np.float64, np.float32):
+        X, T = mnist_like(256, dtype)
+        net = Network([784, 128, 64, 10], activations="relu", loss="cross_entropy", dtype=dtype)
+        run_backprop(net.copy(), X, T, 64, 1)
+        run_floor(net, X, 64)
+        if torch is not None:
+            run_torch(net, X, T, 64, 1)
+    run_sklearn(make_sklearn(net, X, T, 64), X)
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (20, 2))
+    T = (X[:, :1] * X[:, 1:] > 0).astype(float)
+    widget = Network([2, 16, 1], activations=["tanh", "sigmoid"], loss="sse")
+    run_sklearn_widget(make_sklearn_widget(widget, X, T, 2), X, 2)
 
 
 def ratio_text(rates: dict[str, list[float]], a: str, b: str) -> str:
@@ -200,12 +280,16 @@ def mnist_workload(
         "backprop": lambda: run_backprop(net.copy(), X, T, batch, 1),
         "floor": lambda: run_floor(net, X, batch),
     }
-    work = {"backprop": n, "floor": n, "torch": n, "sklearn": n, "loop": n_loop}
+    work = {"backprop": n, "floor": n, "torch": n, "sklearn": n, "loop": n_loop, "float64": n}
     if torch is not None:
         impls["torch"] = lambda: run_torch(net, X, T, batch, 1)
     if dtype == np.float64:
         impls["sklearn"] = lambda: run_sklearn(make_sklearn(net, X, T, batch), X)
         impls["loop"] = lambda: run_loop(net, X[:n_loop], T[:n_loop], batch)
+    else:  # the same epoch in float64, in the same rounds, for the speed-up of float32
+        X64, T64 = mnist_like(n, np.float64)
+        net64 = Network([784, 128, 64, 10], activations=activation, loss="cross_entropy", seed=0)
+        impls["float64"] = lambda: run_backprop(net64.copy(), X64, T64, batch, 1)
     return alternate(impls, rounds, work)
 
 
@@ -219,6 +303,7 @@ def widget_workload(rounds: int) -> dict[str, list[float]]:
     }
     if torch is not None:
         impls["torch"] = lambda: run_torch(net, X, T, 200, 1000)
+    impls["sklearn"] = lambda: run_sklearn_widget(make_sklearn_widget(net, X, T, 1000), X, 1000)
     # runs per second, so that seconds per retrain = 1 / rate
     return alternate(impls, rounds, dict.fromkeys(impls, 1))
 
@@ -237,13 +322,21 @@ def peak_memory(n: int) -> tuple[float, float]:
 
 
 def machine_description() -> str:
-    blas = [
+    blas = [  # NumPy's, and SciPy's once scikit-learn has loaded it
+        f"{os.path.basename(os.path.dirname(info.get('filepath', '')))}: "
         f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')})"
         for info in threadpool_info()
         if info.get("user_api") == "blas"
     ]
+    cpu = platform.processor() or "cpu"
+    try:
+        with open("/proc/cpuinfo") as info:
+            models = [line.split(":", 1)[1].strip() for line in info if "model name" in line]
+        cpu = models[0] if models else cpu
+    except OSError:
+        pass
     lines = [
-        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+        f"machine: {platform.machine()}, {cpu}, {os.cpu_count()} cores, "
         f"python {platform.python_version()}, numpy {np.__version__}",
         f"BLAS: {'; '.join(blas) or 'unknown'}, pinned to 1 thread",
     ]
@@ -259,13 +352,25 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10000 samples, 2 rounds")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument(
+        "--clock",
+        choices=list(CLOCKS),
+        default="cpu",
+        help="cpu: CPU time of this process (default; robust on a shared machine); wall: elapsed",
+    )
     args = parser.parse_args()
     n, rounds = (10000, 2) if args.quick else (60000, args.rounds)
+    global clock
+    clock = CLOCKS[args.clock]
     if torch is not None:
         torch.set_num_threads(1)
     rows = []
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    conditions = f"clock: {args.clock} time; load average at the start: {load}"
     with threadpool_limits(limits=1):
         print(machine_description())
+        print(conditions)
+        warm_up()
         for dtype in (np.float64, np.float32):
             for activation in ("sigmoid", "relu"):
                 for batch in (64, 256):
@@ -277,15 +382,19 @@ def main() -> None:
                         f"| {ratio_text(rates, 'backprop', 'torch')} "
                         f"| {ratio_text(rates, 'backprop', 'sklearn')} "
                         f"| {ratio_text(rates, 'backprop', 'loop')} "
-                        f"| {ratio_text(rates, 'floor', 'backprop')} |"
+                        f"| {ratio_text(rates, 'floor', 'backprop')} "
+                        f"| {ratio_text(rates, 'backprop', 'float64')} |"
                     )
                     print(row, flush=True)
                     rows.append(row)
         widget = widget_workload(max(rounds, 5))
-        seconds = statistics.median(1 / r for r in widget["backprop"])
+        ms = {k: 1000 * statistics.median(1 / r for r in v) for k, v in widget.items()}
         widget_line = (
-            f"widget retrain (2-16-1, 200 points, 1000 epochs): median {1000 * seconds:.0f} ms; "
-            f"vs torch {ratio_text(widget, 'backprop', 'torch')}"
+            f"widget retrain (2-16-1, 200 points, 1000 epochs), {args.clock} time: "
+            f"median {ms['backprop']:.0f} ms"
+            + "".join(f"; {name} {ms[name]:.0f} ms" for name in ("torch", "sklearn") if name in ms)
+            + f"; vs PyTorch {ratio_text(widget, 'backprop', 'torch')}"
+            + f"; vs scikit-learn {ratio_text(widget, 'backprop', 'sklearn')}"
         )
         print(widget_line)
         peak, data = peak_memory(n)
@@ -294,20 +403,25 @@ def main() -> None:
     if args.markdown:
         header = (
             "| dtype | hidden | batch | backprop samples/s | vs PyTorch | vs scikit-learn "
-            "| vs per-sample loop | epoch time / BLAS floor |\n|---|---|---|---|---|---|---|---|"
+            "| vs per-sample loop | epoch time / BLAS floor | vs float64 |\n"
+            "|---|---|---|---|---|---|---|---|---|"
         )
+        command = " ".join(["python", *sys.argv])
         text = "\n".join(
             [
+                f"Written by `{command}` on {time.strftime('%Y-%m-%d')}"
+                f" ({n} samples, {rounds} rounds per row):",
+                "",
                 "```",
                 machine_description(),
+                conditions,
                 "```",
                 "",
                 header,
                 *rows,
                 "",
-                widget_line,
-                "",
-                memory_line,
+                f"- {widget_line}",
+                f"- {memory_line}",
                 "",
             ]
         )
