@@ -49,8 +49,8 @@ book: setup vendor
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
 
 pytest: setup
