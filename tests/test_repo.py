@@ -133,13 +133,16 @@ def test_colab_cell_installs_from_the_repository(notebook: Path) -> None:
     """The guarded Colab cell installs this repository (the URL in _config.yml)."""
     url = _config()["repository"]["url"]
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and "google.colab" in source:
-            assert f"git+{url}" in source, (
-                f"{notebook.name}: the Colab cell should `%pip install -q git+{url}`"
-            )
-            assert not cell.get("outputs"), f"{notebook.name}: the Colab cell prints nothing here"
+    code = [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+    first = "".join(code[0]["source"])
+    assert 'if "google.colab" in sys.modules:' in first, (
+        f"{notebook.name}: the first code cell should be the guarded Colab install"
+    )
+    assert f"git+{url}" in first, (
+        f"{notebook.name}: the Colab cell should `%pip install -q git+{url}`"
+    )
+    assert not code[0].get("outputs"), f"{notebook.name}: the Colab cell prints nothing here"
+    assert "remove-cell" in code[0]["metadata"].get("tags", []), "hidden in the HTML book"
 
 
 def _markdown_sources() -> dict[str, str]:
