@@ -175,3 +175,14 @@ def test_no_tag_inside_a_multiline_dollar_block() -> None:
     for name, text in _markdown_sources().items():
         for block in re.findall(r"\$\$(.*?)\$\$", text, re.S):
             assert not ("\\tag" in block and "\\\\" in block), f"{name}: {block[:60]!r}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_alt_text(notebook: Path) -> None:
+    """Each stored figure carries alt text for screen readers (mystnb.image.alt)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for index, cell in enumerate(nb["cells"]):
+        outputs = cell.get("outputs", [])
+        if any("image/png" in out.get("data", {}) for out in outputs):
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"{notebook.name}: cell {index} shows a figure without alt text"
