@@ -20,7 +20,6 @@ error signals of each layer are, so that a chapter can show delta_j shrinking
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -154,11 +153,11 @@ def training_verdict(history: History) -> str | None:
 def annotate_verdict(ax: Axes, history: History, width: int = 44) -> bool:
     """Write :func:`training_verdict` across ``ax`` if it has something to
     say, in lines of at most ``width`` characters; return whether it did."""
-    from .plots import _message
+    from .plots import message
 
     verdict = training_verdict(history)
     if verdict:
-        _message(ax, textwrap.fill(verdict, width))
+        message(ax, verdict, width=width)
     return verdict is not None
 
 

@@ -23,7 +23,6 @@ output with the same loss.
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import product
@@ -31,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import _checks, datasets
@@ -43,6 +41,8 @@ from .plots import (
     NEGATIVE,
     POSITIVE,
     draw_network,
+    fit_messages,
+    message,
     plot_decision_boundary,
     plot_gradient_norms,
     plot_loss_curves,
@@ -275,31 +275,6 @@ def sharpness(
     return curvature
 
 
-def _message(ax: Axes, text: str) -> None:
-    """A boxed note across the middle of an empty panel."""
-    ax.set_axis_off()
-    ax.text(
-        0.5,
-        0.5,
-        text,
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=9,
-        bbox={"boxstyle": "round", "facecolor": "#ffe9a8", "edgecolor": "#D55E00"},
-    )
-
-
-def _fit_messages(ax: Axes, width: int, fontsize: float) -> None:
-    """Break the long notes that :mod:`backprop.plots` writes on a panel
-    (e.g. "Diverged in epoch 3: ...") into lines that fit the panel."""
-    for text in ax.texts:
-        if text.get_wrap():
-            text.set_wrap(False)
-            text.set_text(textwrap.fill(text.get_text(), width))
-            text.set_fontsize(fontsize)
-
-
 def plot_run(run: PlaygroundRun) -> Figure:
     """Four views of a trained run: data and boundary (or fit), loss curves,
     the network's weights, and the gradient size per layer."""
@@ -326,14 +301,14 @@ def plot_run(run: PlaygroundRun) -> Figure:
     plot_loss_curves(history, ax=ax_loss)
     ax_loss.set_title("loss per epoch (validation = test set)", fontsize=10)
     for ax in (ax_data, ax_loss):
-        _fit_messages(ax, 40, 10)
+        fit_messages(ax, 40, 10)
     ax_net = fig.add_subplot(bottom[0])
     draw_network(net, ax=ax_net)
     ax_grad = fig.add_subplot(bottom[1])
     with np.errstate(all="ignore"):
         norms = layer_gradient_norms(net, run.X_train, run.T_train)
     if history.diverged or not np.all(np.isfinite(norms)):
-        _message(ax_grad, "Training diverged:\nno gradient sizes to show.")
+        message(ax_grad, "Training diverged: no gradient sizes to show.", fontsize=9, blank=True)
     else:
         plot_gradient_norms(norms, ax=ax_grad)
         ax_grad.set_title("gradient size per layer after training", fontsize=10)
@@ -430,7 +405,7 @@ def plot_frame(run: PlaygroundRun) -> Figure:
             legend.remove()
     ax_loss.set_xlabel(f"{len(history.loss)} epochs", fontsize=8)
     for ax in (ax_data, ax_loss):
-        _fit_messages(ax, 30, 8)
+        fit_messages(ax, 30, 8)
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.1, top=0.88)
     return fig
 

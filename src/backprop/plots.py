@@ -90,23 +90,36 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     return new_ax
 
 
-def _message(ax: Axes, text: str, blank: bool = False) -> None:
-    """Write a boxed message across the middle of the axes (``blank``: and
-    remove the ticks of an axes with nothing else on it)."""
+def message(
+    ax: Axes, text: str, *, width: int = 40, fontsize: float = 10, blank: bool = False
+) -> None:
+    """Write a boxed message across the middle of the axes, in lines of at
+    most ``width`` characters (``blank``: and remove the ticks of an axes with
+    nothing else on it). Used wherever a plot has nothing sound to show, e.g.
+    after a diverged training run."""
     if blank:
         ax.set_xticks([])
         ax.set_yticks([])
     ax.text(
         0.5,
         0.5,
-        "\n".join(textwrap.wrap(text, 40)),  # fits the narrowest panels
+        textwrap.fill(text, width),
         transform=ax.transAxes,
         ha="center",
         va="center",
-        fontsize=10,
+        fontsize=fontsize,
         color=INK,
         bbox={"boxstyle": "round", "facecolor": HIGHLIGHT_FILL, "edgecolor": NEGATIVE},
     )
+
+
+def fit_messages(ax: Axes, width: int, fontsize: float) -> None:
+    """Re-wrap the boxed messages on ``ax`` (from :func:`message`) to lines
+    of ``width`` characters at ``fontsize``, for small panels."""
+    for text in ax.texts:
+        if text.get_bbox_patch() is not None:
+            text.set_text(textwrap.fill(text.get_text(), width))
+            text.set_fontsize(fontsize)
 
 
 # --- Figure 1 -----------------------------------------------------------------
@@ -651,7 +664,7 @@ def plot_loss_curves(history: History, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("loss $E$ (mean over samples)")
     ax.grid(alpha=0.3, which="both")
     if history.diverged or not drawn:
-        _message(ax, history.message)
+        message(ax, history.message)
     return ax
 
 
@@ -684,7 +697,7 @@ def plot_decision_boundary(
     if net.n_in not in (1, 2):
         raise ValueError(f"plot_decision_boundary needs 1 or 2 inputs; the network has {net.n_in}")
     if history is not None and history.diverged:
-        _message(ax, history.message, blank=True)
+        message(ax, history.message, blank=True)
         return ax
     tests = None
     if X_test is not None and T_test is not None:
@@ -703,7 +716,7 @@ def plot_decision_boundary(
     with np.errstate(all="ignore"):
         a = net.forward(np.column_stack([U.ravel(), V.ravel()]))
     if not np.all(np.isfinite(a)):
-        _message(ax, "The network's outputs are not finite; nothing to draw.", blank=True)
+        message(ax, "The network's outputs are not finite; nothing to draw.", blank=True)
         return ax
     extent = (low[0], high[0], low[1], high[1])
     if net.n_out <= 2:
@@ -772,7 +785,7 @@ def _fit_curve(
     with np.errstate(all="ignore"):
         a = net.forward(grid[:, None])
     if not np.all(np.isfinite(a)):
-        _message(ax, "The network's outputs are not finite; nothing to draw.", blank=True)
+        message(ax, "The network's outputs are not finite; nothing to draw.", blank=True)
         return ax
     ax.scatter(X[:, 0], T[:, 0], s=14, color=NEGATIVE, alpha=0.7, label="training data")
     if tests is not None:

@@ -12,7 +12,6 @@ are integers 0..9; one-hot targets have shape (n_samples, 10).
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
@@ -26,7 +25,7 @@ from numpy.typing import ArrayLike
 
 from . import _checks
 from .network import Network
-from .plots import DIVERGING, NEGATIVE, POSITIVE, plot_loss_curves
+from .plots import DIVERGING, NEGATIVE, POSITIVE, fit_messages, plot_loss_curves
 from .training import History
 
 if TYPE_CHECKING:
@@ -172,10 +171,7 @@ def plot_history(history: History, title: str = "") -> Figure:
         ax_loss.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
         ax_loss.yaxis.set_minor_locator(NullLocator())
-    for text in ax_loss.texts:  # the divergence note, sized to the panel
-        text.set_wrap(False)
-        text.set_text(textwrap.fill(text.get_text(), 34))
-        text.set_fontsize(9)
+    fit_messages(ax_loss, 34, 9)  # the divergence note, sized to the panel
     ax_loss.set_ylabel("cross-entropy")
     ax_acc.set_ylim(0.0, 1.02)
     ax_acc.set_xlabel("epoch")
