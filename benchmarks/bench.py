@@ -58,6 +58,9 @@ LEARNING_RATE = 0.05
 SklearnRun = tuple[Any, np.ndarray]
 """A prepared MLPClassifier and its training labels."""
 
+Params = list[tuple[np.ndarray, np.ndarray]]
+"""Each layer's trained (W, b), W of shape (n_in, n_out), as Network keeps them."""
+
 
 def mnist_like(n: int, dtype: type, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Seeded random 'images' (n, 784) in [0, 1) and one-hot labels (n, 10)."""
@@ -69,11 +72,12 @@ def mnist_like(n: int, dtype: type, seed: int = 0) -> tuple[np.ndarray, np.ndarr
 # --- one epoch of each implementation -------------------------------------------
 
 
-def run_backprop(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: int) -> None:
+def run_backprop(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: int) -> Params:
     net.fit(X, T, learning_rate=LEARNING_RATE, epochs=epochs, batch_size=batch, seed=0)
+    return list(zip(net.weights, net.biases, strict=True))
 
 
-def run_torch(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: int) -> None:
+def run_torch(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: int) -> Params:
     assert torch is not None
     layers: list = []
     for W, b, act in zip(net.weights, net.biases, net.activations, strict=True):
@@ -104,6 +108,8 @@ def run_torch(net: Network, X: np.ndarray, T: np.ndarray, batch: int, epochs: in
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+    linears = [layer for layer in layers if isinstance(layer, torch.nn.Linear)]
+    return [(lin.weight.detach().numpy().T, lin.bias.detach().numpy()) for lin in linears]
 
 
 def make_sklearn(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> SklearnRun:
@@ -131,9 +137,10 @@ def make_sklearn(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> Skle
     return clf, labels
 
 
-def run_sklearn(clf_and_labels: SklearnRun, X: np.ndarray) -> None:
+def run_sklearn(clf_and_labels: SklearnRun, X: np.ndarray) -> Params:
     clf, labels = clf_and_labels
     clf.partial_fit(X, labels)
+    return list(zip(clf.coefs_, clf.intercepts_, strict=True))
 
 
 def make_sklearn_widget(net: Network, X: np.ndarray, T: np.ndarray, epochs: int) -> SklearnRun:
@@ -174,32 +181,54 @@ def run_sklearn_widget(clf_and_labels: SklearnRun, X: np.ndarray, epochs: int) -
     assert clf.n_iter_ == epochs  # fit counts its own epochs from 0
 
 
-def run_loop(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> None:
-    """Classic teaching code: one sample at a time, vectors not matrices."""
-    Ws = [W.copy() for W in net.weights]
-    bs = [b.copy() for b in net.biases]
-    g = [act.g for act in net.activations]
+def run_loop(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> Params:
+    """Classic teaching code, after ``update_mini_batch`` and ``backprop`` in
+    Nielsen's network.py: one sample at a time as a column vector, its
+    gradients summed into fresh lists, then one step per minibatch."""
+    weights = [W.T.copy() for W in net.weights]  # w of shape (n_out, n_in): z = w a + b
+    biases = [b.reshape(-1, 1).copy() for b in net.biases]
+    hidden = net.activations[0]
     order = np.random.default_rng(0).permutation(X.shape[0])
     for start in range(0, X.shape[0], batch):
-        sum_dW = [np.zeros_like(W) for W in Ws]
-        sum_db = [np.zeros_like(b) for b in bs]
         rows = order[start : start + batch]
-        for x, t in zip(X[rows], T[rows], strict=True):
-            activations, zs = [x], []
-            for W, b, g_l in zip(Ws, bs, g, strict=True):
-                zs.append(activations[-1] @ W + b)
-                activations.append(g_l(zs[-1][None, :])[0])
-            delta = activations[-1] - t  # softmax + cross-entropy
-            for layer in range(len(Ws) - 1, -1, -1):
-                sum_dW[layer] += np.outer(activations[layer], delta)
-                sum_db[layer] += delta
-                if layer:
-                    prime = net.activations[layer - 1].g_prime
-                    assert prime is not None
-                    delta = (Ws[layer] @ delta) * prime(zs[layer - 1][None, :])[0]
-        for W, b, dW, db in zip(Ws, bs, sum_dW, sum_db, strict=True):
-            W -= LEARNING_RATE * dW / len(rows)
-            b -= LEARNING_RATE * db / len(rows)
+        mini_batch = [(X[i].reshape(-1, 1), T[i].reshape(-1, 1)) for i in rows]
+        nabla_b = [np.zeros(b.shape) for b in biases]
+        nabla_w = [np.zeros(w.shape) for w in weights]
+        for x, y in mini_batch:
+            delta_nabla_b, delta_nabla_w = loop_backprop(weights, biases, hidden, x, y)
+            nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b, strict=True)]
+            nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w, strict=True)]
+        eta = LEARNING_RATE / len(mini_batch)
+        weights = [w - eta * nw for w, nw in zip(weights, nabla_w, strict=True)]
+        biases = [b - eta * nb for b, nb in zip(biases, nabla_b, strict=True)]
+    return [(w.T, b.ravel()) for w, b in zip(weights, biases, strict=True)]
+
+
+def loop_backprop(
+    weights: list[np.ndarray], biases: list[np.ndarray], hidden: Any, x: np.ndarray, y: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """One sample's gradients, for ``hidden`` layers and a softmax output
+    with cross-entropy (whose output delta is a - y)."""
+    activation, activations, zs = x, [x], []
+    for b, w in zip(biases[:-1], weights[:-1], strict=True):
+        z = np.dot(w, activation) + b
+        zs.append(z)
+        activation = hidden.g(z)
+        activations.append(activation)
+    z = np.dot(weights[-1], activation) + biases[-1]
+    e = np.exp(z - z.max())
+    activations.append(e / e.sum())  # softmax
+    nabla_b: list[np.ndarray] = [np.empty(0)] * len(weights)
+    nabla_w: list[np.ndarray] = [np.empty(0)] * len(weights)
+    delta = activations[-1] - y
+    nabla_b[-1] = delta
+    nabla_w[-1] = np.dot(delta, activations[-2].transpose())
+    for layer in range(2, len(weights) + 1):
+        sp = hidden.g_prime(zs[-layer + 1])
+        delta = np.dot(weights[-layer + 1].transpose(), delta) * sp
+        nabla_b[-layer] = delta
+        nabla_w[-layer] = np.dot(delta, activations[-layer - 1].transpose())
+    return nabla_b, nabla_w
 
 
 def run_floor(net: Network, X: np.ndarray, batch: int) -> None:
@@ -216,6 +245,46 @@ def run_floor(net: Network, X: np.ndarray, batch: int) -> None:
             _ = acts[layer].T @ delta
             if layer:
                 delta = delta @ net.weights[layer].T
+
+
+# --- the peers do the same work --------------------------------------------------
+
+AGREEMENT = 1e-9
+"""Largest difference allowed between a peer's weights and backprop's after
+one epoch from the same start: rounding only."""
+
+
+def check_peers(n: int = 96) -> dict[str, float]:
+    """Train each peer for one epoch on the same small problem and return its
+    largest weight difference from backprop's, for sigmoid and relu hidden
+    layers. PyTorch and scikit-learn shuffle with their own generators, so they
+    are compared full-batch, where order does not matter; the loop shuffles as
+    fit does and is compared at batch 32.
+
+    Raises:
+        AssertionError: when a peer disagrees by more than AGREEMENT.
+    """
+    X, T = mnist_like(n, np.float64)
+    differences: dict[str, float] = {}
+    for activation in ("sigmoid", "relu"):
+        net = Network([784, 128, 64, 10], activations=activation, loss="cross_entropy", seed=0)
+        runs: dict[str, tuple[int, Callable[[Network], Params]]] = {
+            "sklearn": (n, lambda net: run_sklearn(make_sklearn(net, X, T, n), X)),
+            "loop": (32, lambda net: run_loop(net, X, T, 32)),
+        }
+        if torch is not None:
+            runs["torch"] = (n, lambda net: run_torch(net, X, T, n, 1))
+        for name, (batch, run) in runs.items():
+            expected = run_backprop(net.copy(), X, T, batch, 1)
+            difference = max(
+                float(np.abs(p - q).max())
+                for pair, other in zip(expected, run(net), strict=True)
+                for p, q in zip(pair, other, strict=True)
+            )
+            differences[name] = max(difference, differences.get(name, 0.0))
+    bad = {name: d for name, d in differences.items() if not d <= AGREEMENT}
+    assert not bad, f"peers disagree with backprop after one epoch: {bad}"
+    return differences
 
 
 # --- measurement --------------------------------------------------------------
@@ -258,6 +327,68 @@ def warm_up() -> None:
     T = (X[:, :1] * X[:, 1:] > 0).astype(float)
     widget = Network([2, 16, 1], activations=["tanh", "sigmoid"], loss="sse")
     run_sklearn_widget(make_sklearn_widget(widget, X, T, 2), X, 2)
+
+
+def median_ratio(rates: dict[str, list[float]], a: str, b: str) -> float | None:
+    """Median over rounds of rate a / rate b; None if either was not run."""
+    if a not in rates or b not in rates:
+        return None
+    return statistics.median(x / y for x, y in zip(rates[a], rates[b], strict=True))
+
+
+TARGETS: list[tuple[str, str, float]] = [
+    ("float64, batch 64: samples/s vs PyTorch", ">=", 1.2),
+    ("float64, batch 256: samples/s vs PyTorch", ">=", 0.95),
+    ("float64, batch 64: samples/s vs scikit-learn", ">=", 1.9),
+    ("float64, batch 256: samples/s vs scikit-learn", ">=", 1.4),
+    ("samples/s vs the per-sample loop", ">=", 20),
+    ("epoch time / BLAS floor", "<=", 1.5),
+    ("epoch time / BLAS floor (stretch)", "<=", 1.3),
+    ("float32 samples/s vs float64", ">=", 1.8),
+    ("widget retrain: median ms", "<=", 60),
+    ("widget retrain vs PyTorch", ">=", 10),
+    ("widget retrain vs scikit-learn", ">=", 4),
+    ("peak extra memory of an epoch: MiB", "<=", 16),
+]
+"""The performance issue's targets: (what, comparison, bound)."""
+
+
+def record(measured: dict[str, list[float]], what: str, value: float | None) -> None:
+    """Add a measured value (None: not run) under a name from TARGETS."""
+    if value is not None:
+        measured.setdefault(what, []).append(value)
+
+
+def record_row(measured: dict[str, list[float]], rates: dict[str, list[float]], batch: int) -> None:
+    """Add one MNIST-shaped row's median ratios under their TARGETS names.
+    Only float64 rows run scikit-learn and the loop, and only float32 rows the
+    float64 epoch; PyTorch rows in float32 count toward no target."""
+    if "sklearn" in rates:  # a float64 row
+        for peer, name in (("torch", "PyTorch"), ("sklearn", "scikit-learn")):
+            ratio = median_ratio(rates, "backprop", peer)
+            record(measured, f"float64, batch {batch}: samples/s vs {name}", ratio)
+        loop = median_ratio(rates, "backprop", "loop")
+        record(measured, "samples/s vs the per-sample loop", loop)
+    record(measured, "epoch time / BLAS floor", median_ratio(rates, "floor", "backprop"))
+    record(measured, "float32 samples/s vs float64", median_ratio(rates, "backprop", "float64"))
+
+
+def target_table(measured: dict[str, list[float]]) -> str:
+    """Markdown table of TARGETS against the worst measured value of each
+    (over every row it applies to); a target with nothing measured says so."""
+    lines = ["| target | bound | worst measured | met |", "|---|---|---|---|"]
+    for what, comparison, bound in TARGETS:
+        values = measured.get(what.replace(" (stretch)", ""), [])
+        if not values:
+            lines.append(f"| {what} | {comparison} {bound:g} | not run | n/a |")
+            continue
+        worst = min(values) if comparison == ">=" else max(values)
+        met = worst >= bound if comparison == ">=" else worst <= bound
+        lines.append(
+            f"| {what} | {comparison} {bound:g} | {worst:.2f} "
+            f"(of {len(values)}) | {'yes' if met else '**no**'} |"
+        )
+    return "\n".join(lines)
 
 
 def ratio_text(rates: dict[str, list[float]], a: str, b: str) -> str:
@@ -370,6 +501,15 @@ def main() -> None:
     with threadpool_limits(limits=1):
         print(machine_description())
         print(conditions)
+        agreement = check_peers()
+        agreement_line = (
+            "same work: after one epoch from the same weights, each peer's weights "
+            "differ from backprop's by at most "
+            + ", ".join(f"{d:.0e} ({name})" for name, d in agreement.items())
+        )
+        print(agreement_line)
+        measured: dict[str, list[float]] = {}
+
         warm_up()
         for dtype in (np.float64, np.float32):
             for activation in ("sigmoid", "relu"):
@@ -387,7 +527,8 @@ def main() -> None:
                     )
                     print(row, flush=True)
                     rows.append(row)
-        widget = widget_workload(max(rounds, 5))
+                    record_row(measured, rates, batch)
+        widget = widget_workload(max(rounds, 15))
         ms = {k: 1000 * statistics.median(1 / r for r in v) for k, v in widget.items()}
         widget_line = (
             f"widget retrain (2-16-1, 200 points, 1000 epochs), {args.clock} time: "
@@ -397,9 +538,15 @@ def main() -> None:
             + f"; vs scikit-learn {ratio_text(widget, 'backprop', 'sklearn')}"
         )
         print(widget_line)
+        record(measured, "widget retrain: median ms", ms["backprop"])
+        for peer, name in (("torch", "PyTorch"), ("sklearn", "scikit-learn")):
+            record(measured, f"widget retrain vs {name}", median_ratio(widget, "backprop", peer))
         peak, data = peak_memory(n)
         memory_line = f"peak extra memory of a float64 epoch: {peak:.1f} MiB (data: {data:.1f} MiB)"
         print(memory_line)
+        record(measured, "peak extra memory of an epoch: MiB", peak)
+        targets = target_table(measured)
+        print(targets)
     if args.markdown:
         header = (
             "| dtype | hidden | batch | backprop samples/s | vs PyTorch | vs scikit-learn "
@@ -422,6 +569,11 @@ def main() -> None:
                 "",
                 f"- {widget_line}",
                 f"- {memory_line}",
+                f"- {agreement_line}",
+                "",
+                "Targets (each against its worst row):",
+                "",
+                targets,
                 "",
             ]
         )

@@ -80,6 +80,18 @@ def test_non_finite_x(net, bad):
             call()
 
 
+def test_huge_finite_x_is_accepted_though_its_sum_overflows(net):
+    X = np.full((4, 2), 1e308)  # the one-pass check's sum is inf; the entries are fine
+    assert net.forward(X).shape == (4, 1)
+
+
+def test_inf_and_minus_inf_together_are_caught(net):
+    X = XOR_X.copy()
+    X[0, 0], X[3, 1] = np.inf, -np.inf  # their sum is NaN, not inf: caught all the same
+    with pytest.raises(ValueError, match=re.escape("(first at row 0, column 0)")):
+        net.forward(X)
+
+
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
 def test_non_finite_t(net, bad):
     T = XOR_T.copy()

@@ -42,8 +42,11 @@ def as_matrix(name: str, value: ArrayLike, n_cols: int, dtype: DTypeLike, what: 
         )
     if array.shape[0] == 0:
         raise ValueError(f"{name} has no rows; expected at least one sample")
-    # min and max propagate NaN and reveal inf without allocating a mask.
-    if not (np.isfinite(array.min()) and np.isfinite(array.max())):
+    # One pass: the sum is NaN or inf if any entry is (or if finite entries
+    # overflow it, which the exact check below then clears).
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.add.reduce(array, axis=None)
+    if not np.isfinite(total) and not np.isfinite(array).all():
         row, col = np.argwhere(~np.isfinite(array))[0]
         raise ValueError(
             f"{name} contains NaN or infinite values (first at row {row}, "

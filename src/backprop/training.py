@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, DTypeLike
 
 from . import _checks
 from .activations import ACTIVATIONS, Activation
@@ -139,9 +139,9 @@ def fit(
 
     steps: _PlainSteps | _Workspace
     if _overrides_passes(net):
-        steps = _PlainSteps(net, X, T)
+        steps = _PlainSteps(net, X, T, learning_rate)
     else:
-        steps = _Workspace(net, X, T, batch_size, track_accuracy)
+        steps = _Workspace(net, X, T, learning_rate, batch_size, track_accuracy)
     try:
         with np.errstate(all="ignore"):
             for epoch in range(epochs):
@@ -154,7 +154,7 @@ def fit(
                         limit = DIVERGENCE_FACTOR * max(batch_loss, 1.0)
                     # Short-circuit: the gradient is only computed for a sane loss.
                     ok = math.isfinite(batch_loss) and batch_loss <= limit
-                    if not (ok and steps.backward(learning_rate)):
+                    if not (ok and steps.backward()):
                         history.diverged, history.diverged_at = True, epoch
                         return history
                     steps.apply()  # eq. (7)
@@ -193,8 +193,8 @@ def _overrides_passes(net: Network) -> bool:
 class _PlainSteps:
     """Training steps through ``net._feedforward`` and ``net._backward``."""
 
-    def __init__(self, net: Network, X: np.ndarray, T: np.ndarray) -> None:
-        self.net, self.X, self.T = net, X, T
+    def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, learning_rate: float) -> None:
+        self.net, self.X, self.T, self.learning_rate = net, X, T, learning_rate
 
     def forward(self, rows: np.ndarray | None) -> float:
         """Forward pass on the minibatch ``rows`` (None: all); its mean loss."""
@@ -207,9 +207,8 @@ class _PlainSteps:
         output = self.cache.output
         return float(self.net.loss_function.value(self.cache.z[-1], output, self.T_batch).mean())
 
-    def backward(self, learning_rate: float) -> bool:
+    def backward(self) -> bool:
         """Backward pass; True when every gradient is finite."""
-        self.learning_rate = learning_rate
         self.grads: BackwardPass = self.net._backward(self.cache, self.T_batch)
         return all(np.isfinite(g.sum()) for g in self.grads.dW + self.grads.db)
 
@@ -230,19 +229,28 @@ class _PlainSteps:
 
 # --- the fast path ----------------------------------------------------------------
 #
-# The same step as the plain path, with four changes that save time but not
+# The same step as the plain path, with changes that save time but not
 # accuracy (the results agree to rounding, about 1e-15 relative):
 #
+# * samples are columns. Every per-sample array is stored transposed, shape
+#   (units, n_rows), like the column vectors a^l of the text, and layer l
+#   computes z^T = W^T a^T. Below each hidden layer's activations sits a row
+#   of ones, and the bias is the last row of the layer's weight block, so one
+#   matrix product gives z = a W + b, and one gives both dW and db (eqs. (8)
+#   and (15) with (6) and (18)). Full-batch training puts that row under a
+#   transposed copy of X, made once per call; a minibatch is gathered row by
+#   row into a buffer instead, and its first layer adds b separately;
 # * every array a step needs is allocated once, and every NumPy call writes
-#   into one of them (``out=``); a partial last minibatch uses their first rows;
+#   into one of them (``out=``). Constants are 0-d arrays of the network's
+#   dtype, which NumPy takes in faster than Python floats;
 # * the output delta is multiplied by learning_rate / n_rows up front. Every
 #   later delta and gradient is linear in it, so the backward pass produces
 #   learning_rate * gradient, the step of eq. (7), ready to subtract;
-# * all weights and biases live in one flat vector ``theta`` (``W[l]`` and
-#   ``b[l]`` are views into it) and all steps in one flat vector ``step``, so a
-#   single call checks the step for NaN and inf and a single call applies it.
-#   fit copies theta back into ``net.weights`` and ``net.biases`` (the same
-#   array objects as before) whenever it returns or validates;
+# * all weights and biases live in one flat vector ``theta`` and all steps in
+#   one flat vector ``step``, so a single call checks the step for NaN and
+#   inf and a single call applies it. fit copies theta back into
+#   ``net.weights`` and ``net.biases`` (the same array objects as before)
+#   whenever it returns or validates;
 # * layer kernels work in place: they write g(z) into ``a``, or multiply an
 #   error by g'(z) (eqs. (5) and (14)), reading g'(z) from a = g(z) as
 #   Activation.g_prime_of_a does. sigmoid and tanh are written with exp, their
@@ -251,79 +259,85 @@ class _PlainSteps:
 #   very negative z (silenced by fit's errstate), which gives the correct
 #   limits 0 and -1.
 
-
-def _sigmoid(z: np.ndarray, a: np.ndarray) -> None:
-    """a = 1 / (1 + e^-z)."""
-    np.negative(z, out=a)
-    np.exp(a, out=a)
-    a += 1.0
-    np.divide(1.0, a, out=a)
-
-
-def _tanh(z: np.ndarray, a: np.ndarray) -> None:
-    """a = tanh z = 2 / (1 + e^-2z) - 1."""
-    np.multiply(z, -2.0, out=a)
-    np.exp(a, out=a)
-    a += 1.0
-    np.divide(2.0, a, out=a)
-    a -= 1.0
-
-
-def _relu(z: np.ndarray, a: np.ndarray) -> None:
-    """a = max(0, z)."""
-    np.maximum(z, 0.0, out=a)
-
-
-def _linear(z: np.ndarray, a: np.ndarray) -> None:
-    """a = z."""
-    np.copyto(a, z)
-
-
-def _times_sigmoid_prime(
-    z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray
-) -> None:
-    """error *= a (1 - a)."""
-    np.subtract(1.0, a, out=scratch)
-    scratch *= a
-    error *= scratch
-
-
-def _times_tanh_prime(z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray) -> None:
-    """error *= 1 - a^2."""
-    np.multiply(a, a, out=scratch)
-    np.subtract(1.0, scratch, out=scratch)
-    error *= scratch
-
-
-def _times_relu_prime(z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray) -> None:
-    """error *= [a > 0], which is [z > 0]."""
-    np.greater(a, 0.0, out=scratch)
-    error *= scratch
-
-
-def _times_linear_prime(
-    z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray
-) -> None:
-    """error *= 1: nothing to do."""
-
-
 Kernel = Callable[[np.ndarray, np.ndarray], None]
 PrimeKernel = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
 
-_KERNELS: dict[str, tuple[Kernel, PrimeKernel]] = {
-    "sigmoid": (_sigmoid, _times_sigmoid_prime),
-    "tanh": (_tanh, _times_tanh_prime),
-    "relu": (_relu, _times_relu_prime),
-    "linear": (_linear, _times_linear_prime),
-}
-"""In-place g and g' for the common elementwise activations."""
+
+class _Kernels:
+    """In-place g(z) and error * g'(z) of the common activations, for one dtype.
+
+    ``g(z, a)`` writes g(z) into ``a``; ``times_g_prime(z, a, error,
+    scratch)`` multiplies ``error`` by g'(z) in place, given a = g(z).
+    """
+
+    NAMES = ("sigmoid", "tanh", "relu", "linear")
+
+    def __init__(self, dtype: DTypeLike) -> None:
+        self.zero, self.half, self.one, self.two, self.minus_two = (
+            np.array(c, dtype) for c in (0, 0.5, 1, 2, -2)
+        )
+
+    def pair(self, name: str) -> tuple[Kernel, PrimeKernel]:
+        """g and times_g_prime of the activation ``name`` (one of NAMES)."""
+        return getattr(self, name), getattr(self, f"times_{name}_prime")
+
+    def sigmoid(self, z: np.ndarray, a: np.ndarray) -> None:
+        """a = 1 / (1 + e^-z)."""
+        np.negative(z, out=a)
+        np.exp(a, out=a)
+        np.add(a, self.one, out=a)
+        np.divide(self.one, a, out=a)
+
+    def tanh(self, z: np.ndarray, a: np.ndarray) -> None:
+        """a = tanh z = 2 / (1 + e^-2z) - 1."""
+        np.multiply(z, self.minus_two, out=a)
+        np.exp(a, out=a)
+        np.add(a, self.one, out=a)
+        np.divide(self.two, a, out=a)
+        np.subtract(a, self.one, out=a)
+
+    def relu(self, z: np.ndarray, a: np.ndarray) -> None:
+        """a = max(0, z)."""
+        np.maximum(z, self.zero, out=a)
+
+    def linear(self, z: np.ndarray, a: np.ndarray) -> None:
+        """a = z."""
+        np.copyto(a, z)
+
+    def times_sigmoid_prime(
+        self, z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray
+    ) -> None:
+        """error *= a (1 - a)."""
+        np.subtract(self.one, a, out=scratch)
+        np.multiply(scratch, a, out=scratch)
+        np.multiply(error, scratch, out=error)
+
+    def times_tanh_prime(
+        self, z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray
+    ) -> None:
+        """error *= 1 - a^2."""
+        np.multiply(a, a, out=scratch)
+        np.subtract(self.one, scratch, out=scratch)
+        np.multiply(error, scratch, out=error)
+
+    def times_relu_prime(
+        self, z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray
+    ) -> None:
+        """error *= [a > 0], which is [z > 0]."""
+        np.greater(a, self.zero, out=scratch)
+        np.multiply(error, scratch, out=error)
+
+    def times_linear_prime(
+        self, z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray
+    ) -> None:
+        """error *= 1: nothing to do."""
 
 
-def _kernels(act: Activation) -> tuple[Kernel, PrimeKernel] | None:
-    """In-place g and g' for ``act``: a table entry above, or (other
-    elementwise activations) its own functions with a copy; None for softmax."""
-    if act is ACTIVATIONS.get(act.name) and act.name in _KERNELS:
-        return _KERNELS[act.name]
+def _kernels(act: Activation, kernels: _Kernels) -> tuple[Kernel, PrimeKernel] | None:
+    """In-place g and g' for ``act``: from ``kernels``, or (other elementwise
+    activations) its own functions with a copy; None for softmax."""
+    if act is ACTIVATIONS.get(act.name) and act.name in _Kernels.NAMES:
+        return kernels.pair(act.name)
     if not act.elementwise:
         return None
 
@@ -339,28 +353,39 @@ def _kernels(act: Activation) -> tuple[Kernel, PrimeKernel] | None:
 class _Batch:
     """The fast path's arrays for minibatches of one size, ``n_rows``.
 
-    ``a[0]`` is the minibatch's inputs and ``t`` its targets (gathered, or X
-    and T themselves for full-batch training); ``z[l]``, ``a[l + 1]``,
-    ``delta[l]`` and ``scratch[l]`` are layer l's, shape
-    (n_rows, sizes[l + 1]). All are views of the workspace's buffers.
+    All are transposed, one column per sample. ``A[l]`` is layer l's input
+    (``A[0]`` the samples, gathered into ``x`` or the workspace's copy of X),
+    shape (sizes[l] + 1, n_rows) with a last row of ones, except the
+    gathered ``A[0]``, which has no such row; ``a[l]`` is A[l] without the
+    ones. ``z[l]``, ``delta[l]`` and ``scratch[l]`` belong to layer l + 1,
+    shape (sizes[l + 1], n_rows), and ``t`` holds the targets the same way.
     """
 
-    def __init__(self, ws: _Workspace, n_rows: int, full: bool) -> None:
+    def __init__(self, ws: _Workspace, n_rows: int) -> None:
+        dtype, sizes = ws.dtype, ws.sizes
         self.n_rows = n_rows
-        if full:
-            x, self.t, self.labels = ws.X, ws.T, ws.labels
+        self.scale = np.array(ws.learning_rate / n_rows, dtype)  # see backward
+        if ws.full_batch:  # nothing to gather
+            self.t, self.labels = ws.T_T, ws.labels
+            self.A = [ws.X_T]
+            inputs = ws.X_T[:-1]
         else:
-            x, self.t, self.labels = ws.x_buf[:n_rows], ws.t_buf[:n_rows], ws.labels_buf[:n_rows]
-        self.z = [z[:n_rows] for z in ws.z_buf]
-        self.a = [x] + [a[:n_rows] for a in ws.a_buf]
-        self.a_T = [a.T for a in self.a]  # for dW = a_prev^T delta
-        self.delta = [d[:n_rows] for d in ws.delta_buf]
-        self.scratch = [s[:n_rows] for s in ws.scratch_buf]
-        self.ones = ws.ones_buf[:n_rows]
-        self.row_values = ws.row_values_buf[:n_rows]  # one number per sample
-        self.output_column = self.a[-1][:, 0]
-        self.predicted = ws.predicted_buf[:n_rows]
-        self.match = ws.match_buf[:n_rows]
+            self.x = np.empty((n_rows, sizes[0]), dtype)  # gathered rows of X
+            self.t_rows = np.empty((n_rows, sizes[-1]), dtype)  # and of T
+            self.t = np.empty((sizes[-1], n_rows), dtype)
+            self.labels = np.empty(n_rows if ws.track_accuracy else 0, ws.labels.dtype)
+            self.A = [self.x.T]
+            inputs = self.x.T
+        self.A += [np.ones((n + 1, n_rows), dtype) for n in sizes[1:-1]]
+        outputs = np.empty((sizes[-1], n_rows), dtype)
+        self.a = [inputs] + [A[:-1] for A in self.A[1:]] + [outputs]
+        self.z = [np.empty((n, n_rows), dtype) for n in sizes[1:]]
+        self.delta = [np.empty_like(z) for z in self.z]
+        self.scratch = [np.empty_like(z) for z in self.z]
+        self.ones = np.ones(n_rows, dtype)  # for db = delta @ ones
+        self.column_values = np.empty((1, n_rows), dtype)  # one number per sample
+        self.predicted = np.empty(n_rows, bool if ws.binary else np.intp)
+        self.match = np.empty(n_rows, bool)
 
 
 class _Workspace:
@@ -369,51 +394,59 @@ class _Workspace:
     Args:
         net: the network; its parameters are copied into ``theta`` and back.
         X, T: the checked training data.
+        learning_rate: the step size of eq. (7).
         batch_size: the largest minibatch (n_samples for full batch).
         track_accuracy: whether to count correct predictions.
     """
 
     def __init__(
-        self, net: Network, X: np.ndarray, T: np.ndarray, batch_size: int, track_accuracy: bool
+        self,
+        net: Network,
+        X: np.ndarray,
+        T: np.ndarray,
+        learning_rate: float,
+        batch_size: int,
+        track_accuracy: bool,
     ) -> None:
-        self.net = net
-        dtype, sizes = net.dtype, net.sizes
+        self.net, self.X, self.T, self.learning_rate = net, X, T, learning_rate
+        self.dtype, self.sizes = dtype, sizes = net.dtype, net.sizes
         n_samples = X.shape[0]
-        full = batch_size == n_samples
-        # Full-batch steps read X and T directly, so make them contiguous once
-        # (a no-op for the usual arrays); minibatches are gathered into x_buf.
-        self.X = np.ascontiguousarray(X) if full else X
-        self.T = np.ascontiguousarray(T) if full else T
+        self.full_batch = batch_size == n_samples
+        if self.full_batch:  # [X^T; 1] and T^T, once
+            self.X_T = np.ones((sizes[0] + 1, n_samples), dtype)
+            np.copyto(self.X_T[:-1], X.T)
+            self.T_T = np.ascontiguousarray(T.T)
 
-        # theta = every W and b, flat; step = learning_rate * their gradients.
-        shapes = [
-            s
-            for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
-            for s in ((n_in, n_out), (n_out,))
-        ]
-        self.theta = np.zeros(sum(math.prod(s) for s in shapes), dtype)
+        # theta = every W and b, flat. Layer l's block is W_aug[l] = [W; b],
+        # shape (n_in + 1, n_out): W's rows, then b as the last row. step has
+        # the same layout and holds learning_rate * the gradients.
+        blocks = [(n_in + 1, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+        self.theta = np.zeros(sum(math.prod(s) for s in blocks), dtype)
         self.step = np.zeros_like(self.theta)
         self.theta_ones = np.ones_like(self.theta)
-        theta_views, step_views, offset = [], [], 0
-        for shape in shapes:
+        self.W_aug, self.dW_aug, offset = [], [], 0
+        for shape in blocks:
             size = math.prod(shape)
-            theta_views.append(self.theta[offset : offset + size].reshape(shape))
-            step_views.append(self.step[offset : offset + size].reshape(shape))
+            self.W_aug.append(self.theta[offset : offset + size].reshape(shape))
+            self.dW_aug.append(self.step[offset : offset + size].reshape(shape))
             offset += size
-        self.W, self.b = theta_views[0::2], theta_views[1::2]
-        self.W_T = [W.T for W in self.W]  # for the error of eq. (14)
-        self.dW, self.db = step_views[0::2], step_views[1::2]
-        for W, b, W_net, b_net in zip(self.W, self.b, net.weights, net.biases, strict=True):
-            np.copyto(W, W_net)
-            np.copyto(b, b_net)
+        self.W_aug_T = [W_aug.T for W_aug in self.W_aug]  # for z^T = W_aug^T A
+        self.W = [W_aug[:-1] for W_aug in self.W_aug]  # for the error of eq. (14)
+        for W_aug, W_net, b_net in zip(self.W_aug, net.weights, net.biases, strict=True):
+            np.copyto(W_aug[:-1], W_net)
+            np.copyto(W_aug[-1], b_net)
+        # A gathered minibatch has no row of ones: its first layer uses these.
+        self.W0_T, self.b0_column = self.W[0].T, self.W_aug[0][-1:].T
+        self.dW0, self.db0 = self.dW_aug[0][:-1], self.dW_aug[0][-1]
 
-        kernels = [_kernels(act) for act in net.activations]
-        hidden = [k for k in kernels[:-1] if k is not None]
-        assert len(hidden) == len(kernels) - 1  # Network allows no softmax there
+        self.kernels = _Kernels(dtype)
+        pairs = [_kernels(act, self.kernels) for act in net.activations]
+        hidden = [p for p in pairs[:-1] if p is not None]
+        assert len(hidden) == len(pairs) - 1  # Network allows no softmax there
         self.g = [g for g, _ in hidden]
         self.times_g_prime = [times_g_prime for _, times_g_prime in hidden]
         loss, output = net.loss_function, net.activations[-1]
-        self.output_kernels = kernels[-1]
+        self.output_kernels = pairs[-1]
         if isinstance(loss, CrossEntropy) and output is ACTIVATIONS["softmax"]:
             self.output_kind = "softmax_cross_entropy"
         elif isinstance(loss, SumSquaredError) and self.output_kernels is not None:
@@ -431,24 +464,11 @@ class _Workspace:
         else:
             self.labels = T.argmax(axis=1)
 
-        rows, gathered = batch_size, 0 if full else batch_size
-        self.x_buf = np.empty((gathered, sizes[0]), dtype)
-        self.t_buf = np.empty((gathered, sizes[-1]), dtype)
-        self.labels_buf = np.empty(gathered if track_accuracy else 0, self.labels.dtype)
-        self.z_buf = [np.empty((rows, n), dtype) for n in sizes[1:]]
-        self.a_buf = [np.empty((rows, n), dtype) for n in sizes[1:]]
-        self.delta_buf = [np.empty((rows, n), dtype) for n in sizes[1:]]
-        self.scratch_buf = [np.empty((rows, n), dtype) for n in sizes[1:]]
-        self.ones_buf = np.ones(rows, dtype)
-        self.row_values_buf = np.empty((rows, 1), dtype)
-        self.predicted_buf = np.empty(rows, bool if self.binary else np.intp)
-        self.match_buf = np.empty(rows, bool)
-
-        # Views for full minibatches and, if batch_size does not divide
+        # Arrays for full minibatches and, if batch_size does not divide
         # n_samples, for the smaller last one.
-        self.batches = {batch_size: _Batch(self, batch_size, full)}
+        self.batches = {batch_size: _Batch(self, batch_size)}
         if n_samples % batch_size:
-            self.batches[n_samples % batch_size] = _Batch(self, n_samples % batch_size, full)
+            self.batches[n_samples % batch_size] = _Batch(self, n_samples % batch_size)
         self.batch = self.batches[batch_size]
         self.n_samples = n_samples
 
@@ -460,9 +480,9 @@ class _Workspace:
     def write_back(self) -> None:
         """Copy theta into the network's own weight and bias arrays."""
         net = self.net
-        for W, b, W_net, b_net in zip(self.W, self.b, net.weights, net.biases, strict=True):
-            np.copyto(W_net, W)
-            np.copyto(b_net, b)
+        for W_aug, W_net, b_net in zip(self.W_aug, net.weights, net.biases, strict=True):
+            np.copyto(W_net, W_aug[:-1])
+            np.copyto(b_net, W_aug[-1])
 
     def forward(self, rows: np.ndarray | None) -> float:
         """Forward pass on the minibatch ``rows`` (None: all); its mean loss.
@@ -470,20 +490,22 @@ class _Workspace:
         Leaves the output delta of eq. (5), not yet scaled, in ``delta[-1]``.
         """
         batch = self.batch = self.batches[self.n_samples if rows is None else rows.shape[0]]
-        a, z = batch.a, batch.z
-        if rows is not None:
+        A, a, z = batch.A, batch.a, batch.z
+        if rows is None:
+            np.dot(self.W_aug_T[0], A[0], out=z[0])  # z = a_prev W + b, for all samples
+        else:
             # mode="wrap" (never needed: rows are valid) lets take write
             # straight into the buffer; the default mode copies via a temporary.
-            np.take(self.X, rows, axis=0, out=a[0], mode="wrap")
-            np.take(self.T, rows, axis=0, out=batch.t, mode="wrap")
+            np.take(self.X, rows, axis=0, out=batch.x, mode="wrap")
+            np.take(self.T, rows, axis=0, out=batch.t_rows, mode="wrap")
+            np.copyto(batch.t, batch.t_rows.T)
             if self.track_accuracy:
                 np.take(self.labels, rows, axis=0, out=batch.labels, mode="wrap")
-        for l, g in enumerate(self.g):  # noqa: E741 (the text's layer index)
-            np.dot(a[l], self.W[l], out=z[l])  # z = a_prev W + b
-            z[l] += self.b[l]
-            g(z[l], a[l + 1])
-        np.dot(a[-2], self.W[-1], out=z[-1])
-        z[-1] += self.b[-1]
+            np.dot(self.W0_T, A[0], out=z[0])
+            np.add(z[0], self.b0_column, out=z[0])
+        for l, g in enumerate(self.g, start=1):  # noqa: E741 (the text's layer index)
+            g(z[l - 1], a[l])
+            np.dot(self.W_aug_T[l], A[l], out=z[l])
         return self._output_layer(batch)
 
     def _output_layer(self, batch: _Batch) -> float:
@@ -493,13 +515,15 @@ class _Workspace:
         if self.output_kind == "softmax_cross_entropy":
             # softmax from shifted logits; log a = shifted - log(sum e^shifted)
             # for the loss, as activations.softmax and CrossEntropy.value do.
-            np.maximum.reduce(z, axis=1, keepdims=True, out=batch.row_values)
-            z -= batch.row_values
+            # Each sample is a column, so the sums run down axis 0.
+            column = batch.column_values
+            np.maximum.reduce(z, axis=0, keepdims=True, out=column)
+            np.subtract(z, column, out=z)
             np.exp(z, out=a)
-            np.add.reduce(a, axis=1, keepdims=True, out=batch.row_values)
-            a /= batch.row_values
-            np.log(batch.row_values, out=batch.row_values)
-            z -= batch.row_values  # now log a
+            np.add.reduce(a, axis=0, keepdims=True, out=column)
+            np.divide(a, column, out=a)
+            np.log(column, out=column)
+            np.subtract(z, column, out=z)  # now log a
             loss = -float(np.vdot(t, z)) / batch.n_rows  # mean of -sum_k t_k log a_k
             np.subtract(a, t, out=delta)  # a - t
         elif self.output_kind == "sse":
@@ -509,25 +533,28 @@ class _Workspace:
             np.subtract(a, t, out=delta)  # a - t
             loss = 0.5 * float(np.vdot(delta, delta)) / batch.n_rows  # mean of eq. (1)
             times_g_prime(z, a, delta, batch.scratch[-1])  # (a - t) g'(z)
-        else:
+        else:  # the plain path's objects, on row-per-sample views
             loss_function, output = self.net.loss_function, self.net.activations[-1]
-            np.copyto(a, output.g(z))
-            loss = float(loss_function.value(z, a, t).mean())
-            np.copyto(delta, loss_function.delta(z, a, t, output))
+            np.copyto(a.T, output.g(z.T))
+            loss = float(loss_function.value(z.T, a.T, t.T).mean())
+            np.copyto(delta.T, loss_function.delta(z.T, a.T, t.T, output))
         return loss
 
-    def backward(self, learning_rate: float) -> bool:
+    def backward(self) -> bool:
         """Fill ``step`` with learning_rate times the gradient (eqs. (6), (8),
         (14), (15), (18)); True when it is finite."""
         batch = self.batch
-        a_T, z, delta, scratch = batch.a_T, batch.z, batch.delta, batch.scratch
-        delta[-1] *= learning_rate / batch.n_rows  # the mean, and eta, once
-        for l in range(len(self.W) - 1, -1, -1):  # noqa: E741 (the text's layer index)
-            np.dot(a_T[l], delta[l], out=self.dW[l])  # a_prev^T delta
-            np.dot(batch.ones, delta[l], out=self.db[l])  # sum of delta's rows
-            if l:
-                np.dot(delta[l], self.W_T[l], out=delta[l - 1])  # error, eq. (14)
-                self.times_g_prime[l - 1](z[l - 1], batch.a[l], delta[l - 1], scratch[l - 1])
+        A, a, z, delta, scratch = batch.A, batch.a, batch.z, batch.delta, batch.scratch
+        np.multiply(delta[-1], batch.scale, out=delta[-1])  # the mean, and eta, once
+        for l in range(len(self.W) - 1, 0, -1):  # noqa: E741 (the text's layer index)
+            np.dot(A[l], delta[l].T, out=self.dW_aug[l])  # [a_prev, 1]^T delta: dW and db
+            np.dot(self.W[l], delta[l], out=delta[l - 1])  # error, eq. (14)
+            self.times_g_prime[l - 1](z[l - 1], a[l], delta[l - 1], scratch[l - 1])
+        if self.full_batch:
+            np.dot(A[0], delta[0].T, out=self.dW_aug[0])
+        else:
+            np.dot(A[0], delta[0].T, out=self.dW0)
+            np.dot(delta[0], batch.ones, out=self.db0)  # sum over the samples
         # The sum of the step is finite only if every entry is; a dot product
         # with ones computes it faster than np.add.reduce.
         return math.isfinite(np.dot(self.step, self.theta_ones))
@@ -540,8 +567,8 @@ class _Workspace:
         """Correct predictions in the last forward pass (as :func:`count_correct`)."""
         batch = self.batch
         if self.binary:
-            np.greater(batch.output_column, 0.5, out=batch.predicted)
+            np.greater(batch.a[-1][0], self.kernels.half, out=batch.predicted)
         else:
-            batch.a[-1].argmax(axis=1, out=batch.predicted)
+            batch.a[-1].argmax(axis=0, out=batch.predicted)
         np.equal(batch.predicted, batch.labels, out=batch.match)
         return int(np.count_nonzero(batch.match))

@@ -1,0 +1,49 @@
+"""The benchmark's peers do the same work as backprop (benchmarks/bench.py).
+
+Speed is not tested here (ratios live in benchmarks/RESULTS.md); what is
+tested is that the ratios compare like with like: every peer, trained one
+epoch from the same weights on the same data, ends at the same weights.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+import bench  # noqa: E402
+
+
+def test_every_peer_ends_at_backprops_weights() -> None:
+    differences = bench.check_peers(n=64)
+    assert {"sklearn", "loop"} <= differences.keys()  # torch too, where installed
+    assert all(d <= bench.AGREEMENT for d in differences.values())
+
+
+def test_a_peer_that_does_other_work_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    run_loop = bench.run_loop
+
+    def off_by_a_little(*args: object) -> bench.Params:
+        return [(W + 1e-6, b) for W, b in run_loop(*args)]  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bench, "run_loop", off_by_a_little)
+    with pytest.raises(AssertionError, match="peers disagree.*loop"):
+        bench.check_peers(n=64)
+
+
+def test_the_loop_is_the_textbook_per_sample_backprop() -> None:
+    """One sample's gradients from the loop equal Network.gradients on it."""
+    X, T = bench.mnist_like(1, np.float64)
+    net = bench.Network([784, 16, 8, 10], activations="sigmoid", loss="cross_entropy", seed=1)
+    weights = [W.T for W in net.weights]
+    biases = [b.reshape(-1, 1) for b in net.biases]
+    nabla_b, nabla_w = bench.loop_backprop(
+        weights, biases, net.activations[0], X[0].reshape(-1, 1), T[0].reshape(-1, 1)
+    )
+    dWs, dbs = net.gradients(X, T)
+    for nw, nb, dW, db in zip(nabla_w, nabla_b, dWs, dbs, strict=True):
+        np.testing.assert_allclose(nw.T, dW, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(nb.ravel(), db, rtol=1e-12, atol=1e-15)
