@@ -369,8 +369,24 @@ def record_row(measured: dict[str, list[float]], rates: dict[str, list[float]], 
             record(measured, f"float64, batch {batch}: samples/s vs {name}", ratio)
         loop = median_ratio(rates, "backprop", "loop")
         record(measured, "samples/s vs the per-sample loop", loop)
+        for peer in ("sklearn", "loop"):  # what an epoch at the floor would reach
+            ceiling = median_ratio(rates, "floor", peer)
+            record(measured, f"ceiling vs {peer}, batch {batch}", ceiling)
     record(measured, "epoch time / BLAS floor", median_ratio(rates, "floor", "backprop"))
     record(measured, "float32 samples/s vs float64", median_ratio(rates, "backprop", "float64"))
+
+
+def ceiling_line(measured: dict[str, list[float]]) -> str:
+    """The BLAS floor's own speed-up over scikit-learn and the loop: the most
+    any implementation doing the same products could reach."""
+    parts = [
+        f"{name.removeprefix('ceiling ')}: " + ", ".join(f"{v:.2f}x" for v in values)
+        for name, values in measured.items()
+        if name.startswith("ceiling ")
+    ]
+    return "ceilings, the BLAS floor's own speed-up (float64; sigmoid, relu): " + "; ".join(
+        parts
+    )
 
 
 def target_table(measured: dict[str, list[float]]) -> str:
@@ -481,7 +497,7 @@ def machine_description() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10000 samples, 2 rounds")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--markdown", help="also write the table to this file")
     parser.add_argument(
         "--clock",
@@ -545,7 +561,9 @@ def main() -> None:
         memory_line = f"peak extra memory of a float64 epoch: {peak:.1f} MiB (data: {data:.1f} MiB)"
         print(memory_line)
         record(measured, "peak extra memory of an epoch: MiB", peak)
+        ceilings = ceiling_line(measured)
         targets = target_table(measured)
+        print(ceilings)
         print(targets)
     if args.markdown:
         header = (
@@ -570,6 +588,7 @@ def main() -> None:
                 f"- {widget_line}",
                 f"- {memory_line}",
                 f"- {agreement_line}",
+                f"- {ceilings}",
                 "",
                 "Targets (each against its worst row):",
                 "",
