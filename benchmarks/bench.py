@@ -384,9 +384,7 @@ def ceiling_line(measured: dict[str, list[float]]) -> str:
         for name, values in measured.items()
         if name.startswith("ceiling ")
     ]
-    return "ceilings, the BLAS floor's own speed-up (float64; sigmoid, relu): " + "; ".join(
-        parts
-    )
+    return "ceilings, the BLAS floor's own speed-up (float64; sigmoid, relu): " + "; ".join(parts)
 
 
 def target_table(measured: dict[str, list[float]]) -> str:
