@@ -333,8 +333,9 @@ def test_controls_switch_the_picture(
 
     A widget area with an ``Image`` widget holds precomputed figures (an
     explorer or a stepper from backprop.widgets); every Dropdown and slider in
-    it must change the visible picture. Figures in an ``Output`` widget need
-    a kernel and are left alone.
+    it must change the visible picture, and every picture must carry its alt
+    text (the ``title`` that the Image's tooltip becomes). Figures in an
+    ``Output`` widget need a kernel and are left alone.
     """
     if page_path not in WIDGET_PAGES:
         pytest.skip("no page of the book has widgets yet")
@@ -371,4 +372,8 @@ def test_controls_switch_the_picture(
     if not tried:
         pytest.skip("the widgets on this page show no precomputed figures")
     assert not stuck, f"these controls did not change the picture: {stuck}"
+    untitled = opened.page.evaluate(
+        "() => [...document.querySelectorAll('img.widget-image')].filter(i => !i.title).length"
+    )
+    assert untitled == 0, f"{untitled} widget pictures have no alt text (title)"
     opened.check()

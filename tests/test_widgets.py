@@ -177,3 +177,34 @@ def test_stepper_links_slider_and_stack() -> None:
     assert plt.get_fignums() == []
     with pytest.raises(ValueError, match="at least one frame"):
         stepper([])
+
+
+def test_every_picture_has_alt_text_from_its_control_values() -> None:
+    box = explorer(
+        lambda activation, learning_rate: tiny(activation, learning_rate),
+        {"activation": ["tanh", "relu"], "learning_rate": [0.1, 1.0]},
+        alt="loss for {activation} at rate {learning_rate}",
+        dpi=20,
+    )
+    stack = box.children[1]
+    alts = [[image.tooltip for image in inner.children] for inner in stack.children]
+    assert alts == [
+        ["loss for tanh at rate 0.1", "loss for tanh at rate 1"],
+        ["loss for relu at rate 0.1", "loss for relu at rate 1"],
+    ]
+    default = explorer(lambda n, window_size: tiny(n), {"n": [3], "window_size": ["a"]}, dpi=20)
+    assert images_in(default)[0].tooltip == "n 3, window size a"
+    with pytest.raises(ValueError, match=r"format string over the control names \['n'\]"):
+        explorer(lambda n: tiny(n), {"n": [1]}, alt="{activation}")
+
+
+def test_stepper_alt_text_one_per_frame() -> None:
+    frames = [tiny("one"), tiny("two")]
+    box = stepper(frames, alt=["the input", "the output"], dpi=20)
+    assert [image.tooltip for image in images_in(box)] == ["the input", "the output"]
+    plain = stepper([tiny("one"), tiny("two")], description="move", dpi=20)
+    assert [image.tooltip for image in images_in(plain)] == ["move 1 of 2", "move 2 of 2"]
+    with pytest.raises(ValueError, match=r"one text per frame \(2\); got 1 texts"):
+        stepper([tiny("a"), tiny("b")], alt=["only one"])
+    with pytest.raises(ValueError, match="got a string"):
+        stepper([tiny("a"), tiny("b")], alt="ab")

@@ -452,7 +452,11 @@ def grid_explorer(
         return compact_png(plot_frame(runs[dataset, activation, learning_rate]), dpi)
 
     controls = dict(zip(("dataset", "activation", "learning_rate"), axes, strict=True))
-    return explorer(render, controls, value=value, dpi=dpi)  # type: ignore[arg-type]
+    alt = (
+        "{dataset}, {activation} hidden nodes, learning rate {learning_rate}: the learned "
+        "boundary (or fit) over the training and test points, and the loss curves"
+    )
+    return explorer(render, controls, value=value, alt=alt, dpi=dpi)  # type: ignore[arg-type]
 
 
 def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:

@@ -82,10 +82,31 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _image(frame: Figure | bytes, dpi: float) -> w.Image:
-    """One precomputed picture; a Figure is rendered (and closed) first."""
+def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
+    """One precomputed picture; a Figure is rendered (and closed) first.
+
+    ``alt`` becomes the image's tooltip, which the page writes as the
+    ``title`` of the ``<img>``: its accessible name, read by screen readers.
+    """
     png = frame if isinstance(frame, bytes) else figure_to_png(frame, dpi)
-    return w.Image(value=png, format="png", layout=w.Layout(max_width="100%", height="auto"))
+    layout = w.Layout(max_width="100%", height="auto")
+    return w.Image(value=png, format="png", layout=layout, tooltip=alt)
+
+
+def _alt_text(alt: str | None, values: Mapping[str, Any]) -> str:
+    """``alt`` filled in with the control values (formatted as the controls
+    show them), or by default the values themselves: "activation tanh,
+    learning rate 0.1"."""
+    shown = {name: format_value(v) for name, v in values.items()}
+    if alt is None:
+        return ", ".join(f"{name.replace('_', ' ')} {v}" for name, v in shown.items())
+    try:
+        return alt.format(**shown)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(
+            f"alt must be a format string over the control names {list(shown)}, "
+            f"e.g. '{{{next(iter(shown))}}}'; formatting {alt!r} failed: {error!r}"
+        ) from None
 
 
 def _linked_stack(control: w.Widget, children: Sequence[w.Widget], index: int) -> w.Stack:
@@ -130,6 +151,7 @@ def explorer(
     *,
     description: str | None = None,
     value: Mapping[str, Any] | None = None,
+    alt: str | None = None,
     dpi: float = DEFAULT_DPI,
 ) -> w.VBox:
     """Controls over a grid of precomputed figures, interactive without a kernel.
@@ -146,6 +168,11 @@ def explorer(
         description: optional text (HTML) shown above the controls.
         value: parameter name -> the value selected at first (what the
             untouched static page shows); by default each first value.
+        alt: what each picture shows, for screen readers (and as its
+            tooltip): a format string over the control names, e.g. ``"loss
+            curve for {activation} at learning rate {learning_rate}"``. By
+            default the control values, e.g. "activation tanh, learning
+            rate 0.1".
         dpi: resolution of the images.
 
     Returns:
@@ -160,6 +187,7 @@ def explorer(
         if not grid:
             raise ValueError(f"control {name!r} has no values")
     value = dict(value or {})
+    _alt_text(alt, {name: grid[0] for name, grid in zip(names, grids, strict=True)})  # fail early
     unknown = set(value) - set(names)
     if unknown:
         raise ValueError(f"value names {sorted(unknown)} are not controls ({names})")
@@ -176,7 +204,7 @@ def explorer(
             combo = (*prefix, i)
             if depth == len(grids) - 1:
                 kwargs = {n: grids[d][c] for d, (n, c) in enumerate(zip(names, combo, strict=True))}
-                children.append(_image(render(**kwargs), dpi))
+                children.append(_image(render(**kwargs), dpi, _alt_text(alt, kwargs)))
             else:
                 children.append(nest(combo))
         return _linked_stack(widgets[depth], children, start[depth])
@@ -187,7 +215,11 @@ def explorer(
 
 
 def stepper(
-    frames: Sequence[Figure | bytes], *, description: str = "step", dpi: float = DEFAULT_DPI
+    frames: Sequence[Figure | bytes],
+    *,
+    description: str = "step",
+    alt: Sequence[str] | None = None,
+    dpi: float = DEFAULT_DPI,
 ) -> w.VBox:
     """Step through precomputed frames with a slider (drag it, or focus it
     and use the arrow keys).
@@ -200,6 +232,9 @@ def stepper(
         frames: Figures (rendered and closed here) or PNG bytes, in order;
             e.g. the steps of :func:`backprop.plots.backprop_steps`.
         description: the slider's label.
+        alt: what each frame shows, for screen readers (and as its tooltip),
+            one text per frame, e.g. the titles from ``backprop_steps``; by
+            default "step 1 of 8" and so on.
         dpi: resolution for Figures.
 
     Returns:
@@ -208,6 +243,12 @@ def stepper(
     """
     if not frames:
         raise ValueError("stepper needs at least one frame")
-    images = [_image(frame, dpi) for frame in frames]
+    n = len(frames)
+    if alt is None:
+        alt = [f"{description} {i} of {n}" for i in range(1, n + 1)]
+    elif isinstance(alt, str) or len(alt) != n:
+        got = "a string" if isinstance(alt, str) else f"{len(alt)} texts"
+        raise ValueError(f"alt must hold one text per frame ({n}); got {got}")
+    images = [_image(frame, dpi, text) for frame, text in zip(frames, alt, strict=True)]
     slider = _control(description, list(range(1, len(images) + 1)), 0)
     return w.VBox([slider, _linked_stack(slider, images, 0)])
