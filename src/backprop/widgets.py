@@ -34,6 +34,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import PIL.Image
 from matplotlib.figure import Figure
+from traitlets import Unicode
 
 DEFAULT_DPI = 100
 """Resolution of the precomputed images: a 5 x 3.5 inch figure becomes
@@ -82,6 +83,18 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+class _Picture(w.Image):
+    """An Image whose tooltip, its alt text, reaches the page.
+
+    ipywidgets' JavaScript (8.1) reads a widget's ``description`` before it
+    writes the tooltip into the element's ``title``, and fails for widgets
+    that have none, such as Image (jupyter-widgets/ipywidgets#3860): the
+    picture is then not shown at all. This empty description lets it through.
+    """
+
+    description = Unicode("").tag(sync=True)
+
+
 def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
     """One precomputed picture; a Figure is rendered (and closed) first.
 
@@ -90,7 +103,7 @@ def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
     """
     png = frame if isinstance(frame, bytes) else figure_to_png(frame, dpi)
     layout = w.Layout(max_width="100%", height="auto")
-    return w.Image(value=png, format="png", layout=layout, tooltip=alt)
+    return _Picture(value=png, format="png", layout=layout, tooltip=alt)
 
 
 def _alt_text(alt: str | None, values: Mapping[str, Any]) -> str:
