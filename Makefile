@@ -74,7 +74,8 @@ freeze:
 	rm -rf /tmp/backprop-freeze && $(PYTHON) -m venv /tmp/backprop-freeze
 	/tmp/backprop-freeze/bin/pip install --quiet -r requirements.txt
 	/tmp/backprop-freeze/bin/pip freeze --exclude-editable | grep -v '^backprop' > /tmp/freeze.txt
-	@echo "New pins in /tmp/freeze.txt; merge them into requirements.txt"
+	@echo "New pins in /tmp/freeze.txt; merge them into requirements.txt,"
+	@echo "then run: python tools/binder_requirements.py"
 
 clean:
 	rm -rf _build $(VENDOR)

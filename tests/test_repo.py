@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,25 @@ def test_requirements_are_pinned() -> None:
 
 
 def test_runtime_is_python_3_11() -> None:
-    assert (ROOT / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
+    for runtime in (ROOT / "runtime.txt", ROOT / "binder" / "runtime.txt"):
+        assert runtime.read_text(encoding="utf-8").strip() == "python-3.11", runtime
+
+
+def test_binder_requirements_are_the_runtime_closure_of_the_pins() -> None:
+    """binder/requirements.txt is what tools/binder_requirements.py writes now:
+    the notebooks' runtime needs, pinned as in requirements.txt."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import binder_requirements
+
+    text = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    assert text == binder_requirements.render(), "run python tools/binder_requirements.py"
+    pinned = set((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert lines[-1] == "."  # the package itself
+    assert set(lines[:-1]) <= pinned
+    names = {line.split("==")[0] for line in lines}
+    assert {"numpy", "ipywidgets", "myst-nb", "scikit-learn"} <= names
+    assert not {"jupyter-book", "pytest", "playwright"} & names
 
 
 def test_every_toc_entry_exists() -> None:

@@ -14,7 +14,9 @@ rounding (about 1e-15 relative; ``tests/test_fast_path.py`` checks it):
   uses it for a network whose class or instance overrides either pass, so an
   override is always honoured;
 * the **fast path**, :class:`_Workspace`, does the same arithmetic in buffers
-  allocated once per call, so a step allocates nothing. It is what plain
+  allocated once per call, with samples as columns and each bias folded into
+  its layer's weight block (see the notes above ``_Kernels``), so a step
+  allocates no arrays of its own. It is what plain
   :class:`~backprop.network.Network` objects train with.
 """
 
