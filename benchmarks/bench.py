@@ -1,6 +1,6 @@
 """Speed of `backprop` against its peers, on identical work, in one process.
 
-    python benchmarks/bench.py              # full run (a few minutes on 2 cores)
+    python benchmarks/bench.py              # full run (about 12 minutes on 2 cores)
     python benchmarks/bench.py --quick      # smaller data, fewer rounds
     python benchmarks/bench.py --markdown benchmarks/RESULTS.md
 

@@ -359,7 +359,8 @@ class _Batch:
     (``A[0]`` the samples, gathered into ``x`` or the workspace's copy of X),
     shape (sizes[l] + 1, n_rows) with a last row of ones, except the
     gathered ``A[0]``, which has no such row; ``a[l]`` is A[l] without the
-    ones. ``z[l]``, ``delta[l]`` and ``scratch[l]`` belong to layer l + 1,
+    ones, and ``a[-1]`` the output layer's activations. ``z[l]``,
+    ``delta[l]`` and ``scratch[l]`` belong to layer l + 1,
     shape (sizes[l + 1], n_rows), and ``t`` holds the targets the same way.
     """
 
