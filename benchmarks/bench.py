@@ -46,6 +46,7 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from backprop import Network
+from backprop.activations import Activation
 from backprop.datasets import one_hot
 
 try:
@@ -205,7 +206,11 @@ def run_loop(net: Network, X: np.ndarray, T: np.ndarray, batch: int) -> Params:
 
 
 def loop_backprop(
-    weights: list[np.ndarray], biases: list[np.ndarray], hidden: Any, x: np.ndarray, y: np.ndarray
+    weights: list[np.ndarray],
+    biases: list[np.ndarray],
+    hidden: Activation,
+    x: np.ndarray,
+    y: np.ndarray,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """One sample's gradients, for ``hidden`` layers and a softmax output
     with cross-entropy (whose output delta is a - y)."""
@@ -406,11 +411,12 @@ def target_table(measured: dict[str, list[float]]) -> str:
 
 
 def ratio_text(rates: dict[str, list[float]], a: str, b: str) -> str:
-    if a not in rates or b not in rates:
+    """The median ratio of rate a to rate b and every round's, for the table."""
+    median = median_ratio(rates, a, b)
+    if median is None:
         return "n/a"
-    per_round = [x / y for x, y in zip(rates[a], rates[b], strict=True)]
-    rounds = ", ".join(f"{r:.2f}" for r in per_round)
-    return f"{statistics.median(per_round):.2f}x (rounds: {rounds})"
+    rounds = ", ".join(f"{x / y:.2f}" for x, y in zip(rates[a], rates[b], strict=True))
+    return f"{median:.2f}x (rounds: {rounds})"
 
 
 def mnist_workload(

@@ -335,7 +335,7 @@ class _Kernels:
         """error *= 1: nothing to do."""
 
 
-def _kernels(act: Activation, kernels: _Kernels) -> tuple[Kernel, PrimeKernel] | None:
+def _in_place(act: Activation, kernels: _Kernels) -> tuple[Kernel, PrimeKernel] | None:
     """In-place g and g' for ``act``: from ``kernels``, or (other elementwise
     activations) its own functions with a copy; None for softmax."""
     if act is ACTIVATIONS.get(act.name) and act.name in _Kernels.NAMES:
@@ -443,7 +443,7 @@ class _Workspace:
         self.dW0, self.db0 = self.dW_aug[0][:-1], self.dW_aug[0][-1]
 
         self.kernels = _Kernels(dtype)
-        pairs = [_kernels(act, self.kernels) for act in net.activations]
+        pairs = [_in_place(act, self.kernels) for act in net.activations]
         hidden = [p for p in pairs[:-1] if p is not None]
         assert len(hidden) == len(pairs) - 1  # Network allows no softmax there
         self.g = [g for g, _ in hidden]
