@@ -410,13 +410,35 @@ def target_table(measured: dict[str, list[float]]) -> str:
     return "\n".join(lines)
 
 
+COLUMNS = [
+    ("vs PyTorch", "backprop", "torch"),
+    ("vs scikit-learn", "backprop", "sklearn"),
+    ("vs per-sample loop", "backprop", "loop"),
+    ("epoch time / BLAS floor", "floor", "backprop"),
+    ("vs float64", "backprop", "float64"),
+]
+"""The results table's ratio columns: (heading, rate a, rate b) for a / b."""
+
+
 def ratio_text(rates: dict[str, list[float]], a: str, b: str) -> str:
-    """The median ratio of rate a to rate b and every round's, for the table."""
+    """The median over rounds of rate a / rate b, e.g. "1.57x", or "n/a"."""
     median = median_ratio(rates, a, b)
-    if median is None:
-        return "n/a"
-    rounds = ", ".join(f"{x / y:.2f}" for x, y in zip(rates[a], rates[b], strict=True))
-    return f"{median:.2f}x (rounds: {rounds})"
+    return "n/a" if median is None else f"{median:.2f}x"
+
+
+def rounds_text(rates: dict[str, list[float]], a: str, b: str) -> str:
+    """Every round's ratio of rate a to rate b, e.g. "1.58, 1.57, 1.40"."""
+    return ", ".join(f"{x / y:.2f}" for x, y in zip(rates[a], rates[b], strict=True))
+
+
+def rounds_line(label: str, rates: dict[str, list[float]]) -> str:
+    """One table row's per-round ratios, column by column (those that ran)."""
+    columns = [
+        f"{heading} {rounds_text(rates, a, b)}"
+        for heading, a, b in COLUMNS
+        if a in rates and b in rates
+    ]
+    return f"{label}: " + "; ".join(columns)
 
 
 def mnist_workload(
@@ -515,7 +537,8 @@ def main() -> None:
     clock = CLOCKS[args.clock]
     if torch is not None:
         torch.set_num_threads(1)
-    rows = []
+    rows: list[str] = []
+    row_rounds: list[str] = []
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     conditions = f"clock: {args.clock} time; load average at the start: {load}"
     with threadpool_limits(limits=1):
@@ -536,17 +559,13 @@ def main() -> None:
                 for batch in (64, 256):
                     rates = mnist_workload(activation, batch, dtype, n, rounds)
                     median = {k: statistics.median(v) for k, v in rates.items()}
-                    row = (
-                        f"| {np.dtype(dtype).name} | {activation} | {batch} "
-                        f"| {median['backprop']:,.0f} "
-                        f"| {ratio_text(rates, 'backprop', 'torch')} "
-                        f"| {ratio_text(rates, 'backprop', 'sklearn')} "
-                        f"| {ratio_text(rates, 'backprop', 'loop')} "
-                        f"| {ratio_text(rates, 'floor', 'backprop')} "
-                        f"| {ratio_text(rates, 'backprop', 'float64')} |"
+                    label = f"{np.dtype(dtype).name} | {activation} | {batch}"
+                    row = f"| {label} | {median['backprop']:,.0f} | " + " | ".join(
+                        ratio_text(rates, a, b) for _, a, b in COLUMNS
                     )
-                    print(row, flush=True)
-                    rows.append(row)
+                    print(row + " |", flush=True)
+                    rows.append(row + " |")
+                    row_rounds.append(rounds_line(label.replace(" |", ","), rates))
                     record_row(measured, rates, batch)
         widget = widget_workload(max(rounds, 15))
         ms = {k: 1000 * statistics.median(1 / r for r in v) for k, v in widget.items()}
@@ -554,8 +573,12 @@ def main() -> None:
             f"widget retrain (2-16-1, 200 points, 1000 epochs), {args.clock} time: "
             f"median {ms['backprop']:.0f} ms"
             + "".join(f"; {name} {ms[name]:.0f} ms" for name in ("torch", "sklearn") if name in ms)
-            + f"; vs PyTorch {ratio_text(widget, 'backprop', 'torch')}"
-            + f"; vs scikit-learn {ratio_text(widget, 'backprop', 'sklearn')}"
+            + "".join(
+                f"; vs {name} {ratio_text(widget, 'backprop', peer)}"
+                f" (rounds: {rounds_text(widget, 'backprop', peer)})"
+                for peer, name in (("torch", "PyTorch"), ("sklearn", "scikit-learn"))
+                if peer in widget
+            )
         )
         print(widget_line)
         record(measured, "widget retrain: median ms", ms["backprop"])
@@ -570,11 +593,9 @@ def main() -> None:
         print(ceilings)
         print(targets)
     if args.markdown:
-        header = (
-            "| dtype | hidden | batch | backprop samples/s | vs PyTorch | vs scikit-learn "
-            "| vs per-sample loop | epoch time / BLAS floor | vs float64 |\n"
-            "|---|---|---|---|---|---|---|---|---|"
-        )
+        headings = ["dtype", "hidden", "batch", "backprop samples/s"]
+        headings += [heading for heading, _, _ in COLUMNS]
+        header = "| " + " | ".join(headings) + " |\n" + "|---" * len(headings) + "|"
         command = " ".join(["python", *sys.argv])
         text = "\n".join(
             [
@@ -588,6 +609,12 @@ def main() -> None:
                 "",
                 header,
                 *rows,
+                "",
+                "Medians over the rounds; each round's ratios:",
+                "",
+                *(f"- {line}" for line in row_rounds),
+                "",
+                "Further results:",
                 "",
                 f"- {widget_line}",
                 f"- {memory_line}",
