@@ -109,7 +109,8 @@ def fit(
         learning_rate: the step size eta (> 0).
         epochs: passes over the data (>= 0).
         batch_size: samples per step; ``None`` (or anything >= n_samples)
-            means full-batch gradient descent.
+            means full-batch gradient descent, which works on one transposed
+            copy of X (minibatches are gathered into a small buffer instead).
         seed: seeds the shuffling of samples into minibatches each epoch.
         validation: optional (X_val, T_val) scored after every epoch.
 
