@@ -495,9 +495,10 @@ class _Workspace:
         """
         batch = self.batch = self.batches[self.n_samples if rows is None else rows.shape[0]]
         A, a, z = batch.A, batch.a, batch.z
-        if rows is None:
+        if self.full_batch:  # fit passes rows=None exactly then
             np.dot(self.W_aug_T[0], A[0], out=z[0])  # z = a_prev W + b, for all samples
         else:
+            assert rows is not None
             # mode="wrap" (never needed: rows are valid) lets take write
             # straight into the buffer; the default mode copies via a temporary.
             np.take(self.X, rows, axis=0, out=batch.x, mode="wrap")
