@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine (Python 3.11, make, Node.js):
 #   make book   set up .venv and the book's JavaScript, build the HTML book into _build/html
 #   make test   lint, build the book, then run the package tests, every notebook
-#               (nbval) and the browser tests of the built book (tests/test_browser.py)
+#               (nbval) and the browser tests of the built book (tests/test_browser.py),
+#               then the perturbation lane (make test-robust)
 # Both are idempotent: the venv is rebuilt only when requirements change, and
 # `npm ci` runs only when package.json or package-lock.json change.
 
@@ -16,9 +17,11 @@ VENDOR := static/npm
 VENDOR_STAMP := $(VENDOR)/.installed
 MODULES := node_modules
 WIDGETS_DIST := $(MODULES)/@jupyter-widgets/html-manager/dist
-PYTEST := MPLBACKEND=Agg $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=300
+# The options nbval needs are in pyproject.toml and conftest.py, so plain
+# `pytest --nbval` in the activated venv runs exactly this.
+PYTEST := $(BIN)/python -m pytest --nbval
 
-.PHONY: setup vendor book test lint pytest lab notebooks freeze clean
+.PHONY: setup vendor book test test-robust lint pytest lab notebooks freeze clean
 
 setup: $(STAMP)
 
@@ -49,16 +52,24 @@ book: setup vendor
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks tools
-	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/ruff check src tests benchmarks tools conftest.py
+	$(BIN)/ruff format --check src tests benchmarks tools conftest.py
 	$(BIN)/mypy src
 
 pytest: setup
 	$(PYTEST)
 
 # The browser tests need the built book, so `test` builds it before pytest.
+# Then the perturbation lane.
 test: lint book
 	$(PYTEST)
+	$(MAKE) test-robust
+
+# The perturbation lane: every notebook re-executed under strict nbval with the
+# last bits of the arithmetic disturbed (tools/robust_lane.py says how). A
+# failure names a cell whose output depends on rounding: give it a margin.
+test-robust: setup
+	$(BIN)/python tools/robust_lane.py book
 
 # Open the chapters in JupyterLab.
 lab: setup
