@@ -4,7 +4,7 @@ IPython runs this file when a kernel starts with ``IPYTHONDIR`` pointing at
 ``tests/robust/ipython`` (``tools/robust_lane.py`` sets it). Every
 ``backprop.Network`` built in that kernel has its initial weights multiplied by
 ``1 + 1e-12 u`` with u uniform in [-1, 1), drawn from one generator seeded
-with ``BACKPROP_NUDGE_SEED`` (default 1).
+with ``BACKPROP_NUDGE_SEED`` (the lane sets it; 1 if unset).
 
 That is the size of the differences another CPU's SIMD kernels or another BLAS
 build make. An output that changes under this nudge depends on rounding and
