@@ -19,7 +19,7 @@ import pytest
 from backprop import Network, get_activation
 from backprop.chapter_exercises import EXERCISES, FunctionExercise, check, judge
 from backprop.datasets import two_moons
-from backprop.exercises import check_value, judge_function, judge_value
+from backprop.exercises import check_value, judge_function, judge_value, precision_text
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 
@@ -395,6 +395,22 @@ def test_every_checked_exercise_of_the_book_is_in_the_registry_and_tested():
     assert len(keys) == len(set(keys)), "an exercise key is checked twice"
     assert set(keys) == set(EXERCISES)
     assert set(RIGHT) == set(EXERCISES) and set(WRONG) == set(EXERCISES)
+
+
+def test_every_value_question_states_the_precision_its_check_accepts():
+    for path in sorted(BOOK.glob("*.ipynb")):
+        question = ""
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = " ".join("".join(cell["source"]).split())
+            if cell["cell_type"] == "markdown":
+                question = source
+                continue
+            for key in re.findall(r'\bcheck\("([^"]+)"', source):
+                exercise = EXERCISES[key]
+                if isinstance(exercise, FunctionExercise):
+                    continue
+                asked = precision_text(exercise.decimals, exercise.digits)
+                assert asked in question, f"{path.name}, {key}: the question does not say {asked!r}"
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-FUNCTION_RTOL = 1e-6
-"""Relative tolerance of :func:`check_function`: agreement up to rounding."""
+ROUNDING_RTOL = 1e-6
+"""Relative tolerance of "exactly": agreement up to rounding (functions, and
+values whose question asks for no particular number of digits)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def precision_text(decimals: int | None = None, digits: int | None = None) -> st
         return f"to {decimals} decimals"
     if digits is not None:
         return f"to {digits} significant digits"
-    return "to 6 significant digits"
+    return "exactly"
 
 
 Tolerance = Callable[[np.ndarray], np.ndarray]
@@ -67,7 +68,7 @@ def _tolerance(
         return np.where(want == 0, 10.0**-digits, 10.0 ** (magnitude - digits + 1))
     if scale is None:
         scale = float(np.abs(want).max(initial=0.0))
-    return FUNCTION_RTOL * np.abs(want) + 1e-10 * max(scale, 1.0)
+    return ROUNDING_RTOL * np.abs(want) + 1e-10 * max(scale, 1.0)
 
 
 def _factor_text(ratio: float) -> str:
@@ -194,7 +195,8 @@ def judge_value(
 
     The question states its precision, and the check accepts it: ``decimals=d``
     allows one unit in the d-th decimal, ``digits=s`` one unit in the s-th
-    significant digit (entry by entry); neither means 6 significant digits.
+    significant digit (entry by entry); neither means exactly, up to rounding
+    (relative :data:`ROUNDING_RTOL`).
     A one-element array passes for a number, and any shape that squeezes to
     the expected one passes. ``mistakes`` maps a hint to a wrong answer that
     a common mistake produces; an answer equal to it gets that hint.
@@ -287,7 +289,7 @@ def judge_function(
     function gets its own copy, so a function that changes its input in place
     is judged fairly. The first failing case is named by its number and the
     shapes of its arguments, with the diagnosis of :func:`judge_value` (to
-    rounding, :data:`FUNCTION_RTOL`); ``mistakes`` maps a hint to a wrong
+    rounding, :data:`ROUNDING_RTOL`); ``mistakes`` maps a hint to a wrong
     function that a common mistake produces.
     """
     if answer is None:
