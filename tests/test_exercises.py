@@ -546,6 +546,16 @@ def test_check_function_computes_the_reference_first_on_copies():
     assert (seen[0] == 1.0).all() and (A == 1.0).all()
 
 
+def test_text_answers_and_long_errors_get_short_clear_sentences():
+    assert "remove the quotes" in judge_value(np.array(["0.25"]), 0.25, "slope").message
+
+    def shouts(A):
+        raise ValueError("x" * 5000)
+
+    message = judge_function(shouts, lambda A: A, [(np.ones(3),)], "f").message
+    assert message.startswith("f: raised ValueError: xxx") and len(message) < 250
+
+
 def test_messages_stay_short_for_large_arrays():
     big = np.random.default_rng(0).normal(size=(500, 40))
     message = judge_function(lambda X: X.T @ X, lambda X: X.T @ X / len(X), [(big,)], "f").message

@@ -161,7 +161,7 @@ def _compare(
 
 
 def _as_numbers(answer: Any) -> np.ndarray | None:
-    if np.asarray(answer, dtype=object).dtype.kind in "USO" and _has_text(answer):
+    if _has_text(answer):
         return None  # "0.5" is text, even though NumPy would read it
     try:
         return np.asarray(answer, dtype=float)
@@ -172,14 +172,19 @@ def _as_numbers(answer: Any) -> np.ndarray | None:
 def _has_text(answer: Any) -> bool:
     if isinstance(answer, (str, bytes)):
         return True
+    if isinstance(answer, np.ndarray):
+        return answer.dtype.kind in "US"
     if isinstance(answer, (list, tuple)):
         return any(_has_text(item) for item in answer)
     return False
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return _clip(repr(value), 60)
 
 
 def judge_value(
@@ -303,7 +308,8 @@ def judge_function(
             with _quiet():
                 result = answer(*copy.deepcopy(args))
         except Exception as error:  # the reader's code may fail in any way
-            return Verdict(False, f"{name}: raised {type(error).__name__}: {error} on {case}.")
+            said = _clip(str(error), 120)
+            return Verdict(False, f"{name}: raised {type(error).__name__}: {said} on {case}.")
         if result is None:
             return Verdict(False, f"{name}: returned None on {case}; did you forget `return`?")
         got = _as_numbers(result)
