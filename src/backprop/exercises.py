@@ -1,52 +1,328 @@
 """Checks for the book's exercises: the reader fills in a value or a function.
 
-Each check prints one deterministic sentence and returns True or False, so a
-stored notebook whose exercise cell still holds the placeholder ``None`` runs
-clean under nbval and tells the reader what to do.
+Each check prints one deterministic sentence and returns None, so a notebook
+cell that ends with a check shows that sentence and nothing else, in every
+chapter. A stored notebook whose exercise cell still holds the placeholder
+``None`` runs clean under nbval and tells the reader what to do.
+:func:`judge_value` and :func:`judge_function` return the verdict instead of
+printing it (for tests).
+
+The sentence says what is wrong without giving the answer away: the shape,
+NaN entries, a missing ``return``, a close miss ("keep more digits"), a wrong
+sign, a common factor (x2, x4, 1/N, ...), or, best of all, one of the
+exercise's named common mistakes (``mistakes``: hint -> wrong answer).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import copy
+import inspect
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+ROUNDING_RTOL = 1e-6
+"""Relative tolerance of "exactly": agreement up to rounding (functions, and
+values whose question asks for no particular number of digits)."""
 
-def check_value(
-    answer: ArrayLike | None, expected: ArrayLike, name: str = "answer", rtol: float = 1e-4
-) -> bool:
-    """Compare a number or array the reader computed with the expected one.
 
-    Prints "not answered yet" for ``None``, "correct" when every entry agrees
-    within ``rtol`` (relative, with an absolute floor of 1e-8), and otherwise
-    what differs: the shape, or how many entries and by how much, without
-    giving the expected value away.
+@dataclass(frozen=True)
+class Verdict:
+    """Whether an answer is right, and the sentence that says so."""
+
+    correct: bool
+    message: str
+
+
+def precision_text(decimals: int | None = None, digits: int | None = None) -> str:
+    """How the question words the precision it expects, e.g. "to 4 decimals"."""
+    if decimals is not None:
+        return f"to {decimals} decimals"
+    if digits is not None:
+        return f"to {digits} significant digits"
+    return "exactly"
+
+
+Tolerance = Callable[[np.ndarray], np.ndarray]
+
+
+def _tolerance(
+    want: np.ndarray,
+    decimals: int | None = None,
+    digits: int | None = None,
+    scale: float | None = None,
+) -> np.ndarray:
+    # One unit in the last place the question asks for, entry by entry;
+    # without a stated precision, agreement up to rounding (relative to scale).
+    if decimals is not None:
+        return np.full(want.shape, 10.0**-decimals)
+    if digits is not None:
+        magnitude = np.floor(np.log10(np.maximum(np.abs(want), 1e-300)))
+        return np.where(want == 0, 10.0**-digits, 10.0 ** (magnitude - digits + 1))
+    if scale is None:
+        scale = float(np.abs(want).max(initial=0.0))
+    return ROUNDING_RTOL * np.abs(want) + 1e-10 * max(scale, 1.0)
+
+
+def _factor_text(ratio: float) -> str:
+    # 4.0 -> "4", 0.25 -> "1/4", 0.0125 -> "1/80", 2.7 -> "2.7"
+    nice = Fraction(ratio).limit_denominator(1000)
+    exact = nice.numerator != 0 and abs(float(nice) - ratio) <= 1e-6 * abs(ratio)
+    if exact and (nice.denominator == 1 or abs(nice.numerator) == 1):
+        return str(nice)
+    return f"{ratio:.3g}"
+
+
+def _common_factor(got: np.ndarray, want: np.ndarray, tol: np.ndarray) -> float | None:
+    """The factor r with got = r * want in every entry, if there is one (r != 0, 1)."""
+    zero = np.abs(want) <= tol
+    if zero.all() or not (np.abs(got[zero]) <= tol[zero]).all():
+        return None
+    ratios = got[~zero] / want[~zero]
+    r = float(np.median(ratios))
+    if r == 0 or not np.allclose(ratios, r, rtol=1e-3, atol=0):
+        return None
+    if abs(r - 1) < 1e-3:
+        return None
+    return r
+
+
+def _named_mistake(
+    got: np.ndarray, mistakes: Mapping[str, Any], tolerance: Tolerance
+) -> str | None:
+    # The hint of the first common mistake that gives the reader's answer.
+    for hint, wrong in mistakes.items():
+        wrong = _as_numbers(wrong)
+        if wrong is None or wrong.size != got.size or not np.isfinite(wrong).all():
+            continue
+        wrong = wrong.reshape(got.shape)
+        if (np.abs(got - wrong) <= tolerance(wrong)).all():
+            return hint
+    return None
+
+
+def _compare(
+    got: np.ndarray,
+    want: np.ndarray,
+    tolerance: Tolerance,
+    mistakes: Mapping[str, Any],
+    close_note: str | None,
+) -> tuple[bool, str]:
+    """(correct, phrase) for a numeric answer of any shape; shared by both checks."""
+    tol = tolerance(want)
+    bad = ~np.isfinite(got)
+    if bad.any():
+        kind = "NaN (not a number)" if np.isnan(got).any() else "infinite"
+        return False, (
+            f"has {int(bad.sum())} of {got.size} entries that are {kind}: look for 0/0, "
+            "inf - inf or an overflow such as np.exp of a large number"
+        )
+    if got.shape != want.shape:
+        if got.size == want.size and np.squeeze(got).shape == np.squeeze(want).shape:
+            got = got.reshape(want.shape)  # (1,) for a number, (3, 1) for (3,): fine
+        elif (hint := _named_mistake(got, mistakes, tolerance)) is not None:
+            return False, f"has shape {got.shape}, not {want.shape}: {hint}"
+        elif got.ndim == 2 and got.shape == want.shape[::-1]:
+            hint = "transposed?"
+            if (np.abs(got.T - want) <= tol).all():
+                hint = "it is the transpose of the right answer"
+            return False, f"has shape {got.shape} but should have shape {want.shape}: {hint}"
+        elif want.size == 1:
+            return False, f"has shape {got.shape} but should be a single number"
+        else:
+            return False, f"has shape {got.shape} but should have shape {want.shape}"
+    if (np.abs(got - want) <= tol).all():
+        return True, "is correct"
+    hint = _named_mistake(got, mistakes, tolerance)
+    if hint is not None:
+        return False, f"is not right: {hint}"
+    if (
+        close_note is not None
+        and (np.abs(got - want) <= np.maximum(10 * tol, 0.01 * np.abs(want))).all()
+    ):
+        return False, f"is close: keep more digits ({close_note})"
+    factor = _common_factor(got, want, tol)
+    everywhere = "" if want.size == 1 else " in every entry"
+    if factor is not None and abs(factor + 1) < 1e-3:
+        return False, f"has the wrong sign{everywhere}"
+    if factor is not None:
+        return False, f"is {_factor_text(factor)} times the right value{everywhere}"
+    if want.size == 1:
+        return False, "is not right yet"
+    wrong_count = int((np.abs(got - want) > tol).sum())
+    return False, f"differs from the right value in {wrong_count} of {want.size} entries"
+
+
+def _as_numbers(answer: Any) -> np.ndarray | None:
+    if _has_text(answer):
+        return None  # "0.5" is text, even though NumPy would read it
+    try:
+        return np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _has_text(answer: Any) -> bool:
+    if isinstance(answer, (str, bytes)):
+        return True
+    if isinstance(answer, np.ndarray):
+        return answer.dtype.kind in "US"
+    if isinstance(answer, (list, tuple)):
+        return any(_has_text(item) for item in answer)
+    return False
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short(value: Any) -> str:
+    return _clip(repr(value), 60)
+
+
+def judge_value(
+    answer: ArrayLike | None,
+    expected: ArrayLike,
+    name: str = "answer",
+    *,
+    decimals: int | None = None,
+    digits: int | None = None,
+    mistakes: Mapping[str, ArrayLike] | None = None,
+) -> Verdict:
+    """Judge a number or array the reader computed against the expected one.
+
+    The question states its precision, and the check accepts it: ``decimals=d``
+    allows one unit in the d-th decimal, ``digits=s`` one unit in the s-th
+    significant digit (entry by entry); neither means exactly, up to rounding
+    (relative :data:`ROUNDING_RTOL`).
+    A one-element array passes for a number, and any shape that squeezes to
+    the expected one passes. ``mistakes`` maps a hint to a wrong answer that
+    a common mistake produces; an answer equal to it gets that hint.
     """
     if answer is None:
-        print(f"{name}: not answered yet (replace None with your result).")
-        return False
-    try:
-        got = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        print(f"{name}: expected a number or an array of numbers, got {answer!r}.")
-        return False
+        return Verdict(False, f"{name}: not answered yet (replace None with your result).")
+    got = _as_numbers(answer)
+    if got is None:
+        text = " (text: remove the quotes)" if _has_text(answer) else ""
+        return Verdict(
+            False, f"{name}: expected a number or an array of numbers, got {_short(answer)}{text}."
+        )
     want = np.asarray(expected, dtype=float)
-    if got.shape != want.shape:
-        print(f"{name}: has shape {got.shape} but should have shape {want.shape}.")
-        return False
-    close = np.isclose(got, want, rtol=rtol, atol=1e-8)
-    if close.all():
-        print(f"{name}: correct.")
-        return True
-    wrong = int((~close).sum())
-    ratio = np.divide(got, want, out=np.full(got.shape, np.nan), where=want != 0)[~close]
-    hint = ""
-    if np.allclose(ratio, ratio.flat[0]) and np.isfinite(ratio.flat[0]):
-        hint = f" (off by a factor of {ratio.flat[0]:.3g} everywhere)"
-    print(f"{name}: {wrong} of {want.size} entries differ{hint}.")
-    return False
+    asked = precision_text(decimals, digits)
+    correct, phrase = _compare(
+        got,
+        want,
+        partial(_tolerance, decimals=decimals, digits=digits),
+        mistakes or {},
+        f"the question asks for it {asked}",
+    )
+    return Verdict(correct, f"{name}: correct." if correct else f"{name} {phrase}.")
+
+
+def check_value(
+    answer: ArrayLike | None,
+    expected: ArrayLike,
+    name: str = "answer",
+    *,
+    decimals: int | None = None,
+    digits: int | None = None,
+    mistakes: Mapping[str, ArrayLike] | None = None,
+) -> None:
+    """Print the verdict of :func:`judge_value` (one sentence)."""
+    print(
+        judge_value(
+            answer, expected, name, decimals=decimals, digits=digits, mistakes=mistakes
+        ).message
+    )
+
+
+def _describe_case(reference: Callable[..., Any], args: tuple[Any, ...]) -> str:
+    try:
+        names = list(inspect.signature(reference).parameters)
+    except (TypeError, ValueError):
+        names = []
+    names += [f"argument {i + 1}" for i in range(len(names), len(args))]
+    parts = []
+    for label, value in zip(names, args, strict=False):
+        if isinstance(value, np.ndarray):
+            parts.append(f"{label} of shape {value.shape}")
+        else:
+            parts.append(f"{label} = {_short(value)}")
+    return ", ".join(parts)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    # NumPy's overflow and 0/0 warnings would print above the verdict (or raise
+    # under a strict warning filter); the NaN or inf entries they leave behind
+    # get their own sentence instead.
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def _results(functions: Mapping[str, Callable[..., Any]], args: tuple[Any, ...]) -> dict[str, Any]:
+    # What each common mistake returns on this case (skipping any that fail).
+    results = {}
+    for hint, function in functions.items():
+        try:
+            with _quiet():
+                results[hint] = function(*copy.deepcopy(args))
+        except Exception:  # a mistake may not even run on every case
+            continue
+    return results
+
+
+def judge_function(
+    answer: Callable[..., Any] | None,
+    reference: Callable[..., Any],
+    inputs: Sequence[tuple[Any, ...]],
+    name: str = "your function",
+    *,
+    mistakes: Mapping[str, Callable[..., Any]] | None = None,
+) -> Verdict:
+    """Judge the reader's function against ``reference`` on each argument tuple.
+
+    The reference runs first, on a copy of the arguments, and the reader's
+    function gets its own copy, so a function that changes its input in place
+    is judged fairly. The first failing case is named by its number and the
+    shapes of its arguments, with the diagnosis of :func:`judge_value` (to
+    rounding, :data:`ROUNDING_RTOL`); ``mistakes`` maps a hint to a wrong
+    function that a common mistake produces.
+    """
+    if answer is None:
+        return Verdict(False, f"{name}: not answered yet (replace None with your function).")
+    if not callable(answer):
+        return Verdict(False, f"{name}: should be a function (def ...), got {_short(answer)}.")
+    for number, args in enumerate(inputs, start=1):
+        case = f"test case {number} of {len(inputs)} ({_describe_case(reference, args)})"
+        want = np.asarray(reference(*copy.deepcopy(args)), dtype=float)
+        try:
+            with _quiet():
+                result = answer(*copy.deepcopy(args))
+        except Exception as error:  # the reader's code may fail in any way
+            said = _clip(str(error), 120)
+            return Verdict(False, f"{name}: raised {type(error).__name__}: {said} on {case}.")
+        if result is None:
+            return Verdict(False, f"{name}: returned None on {case}; did you forget `return`?")
+        got = _as_numbers(result)
+        if got is None:
+            return Verdict(False, f"{name}: returned {_short(result)} on {case}, not numbers.")
+        wrong_results = _results(mistakes or {}, args)
+        scale = float(np.abs(want).max(initial=0.0))
+        correct, phrase = _compare(
+            got, want, partial(_tolerance, scale=scale), wrong_results, close_note=None
+        )
+        if not correct:
+            return Verdict(False, f"{name}: on {case} the result {phrase}.")
+    return Verdict(True, f"{name}: correct on all {len(inputs)} test cases.")
 
 
 def check_function(
@@ -54,25 +330,8 @@ def check_function(
     reference: Callable[..., Any],
     inputs: Sequence[tuple[Any, ...]],
     name: str = "your function",
-    rtol: float = 1e-6,
-) -> bool:
-    """Call the reader's function and the reference on the same inputs.
-
-    ``inputs`` is a list of argument tuples. Prints a verdict naming the first
-    input on which the two disagree (or where the reader's function raised).
-    """
-    if answer is None:
-        print(f"{name}: not answered yet (replace None with your function).")
-        return False
-    for args in inputs:
-        try:
-            got = np.asarray(answer(*args), dtype=float)
-        except Exception as error:  # the reader's code may fail in any way
-            print(f"{name}: raised {type(error).__name__}: {error} on input {args!r}.")
-            return False
-        want = np.asarray(reference(*args), dtype=float)
-        if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=1e-10):
-            print(f"{name}: gives a different result on input {args!r}.")
-            return False
-    print(f"{name}: correct on all {len(inputs)} test inputs.")
-    return True
+    *,
+    mistakes: Mapping[str, Callable[..., Any]] | None = None,
+) -> None:
+    """Print the verdict of :func:`judge_function` (one sentence)."""
+    print(judge_function(answer, reference, inputs, name, mistakes=mistakes).message)
