@@ -11,6 +11,7 @@ from backprop.book.graph import (
     backward_frames,
     bug_view,
     draw_graph,
+    plain_text,
     plot_error_pattern,
 )
 from backprop.bugs import BUGS, BrokenNetwork
@@ -67,3 +68,8 @@ def test_bug_view_switches_between_precomputed_pictures():
     assert stack.selected_index == list(BUGS).index("flipped_sign")
     with pytest.raises(ValueError, match="must be one of its values"):
         bug_view(patterns, value="typo")
+
+
+def test_plain_text_spells_out_the_symbols_for_alt_texts():
+    assert plain_text(r"the adjoint of $\Sigma_j\, a_j w_{jk}$") == "the adjoint of sum_j a_j w_jk"
+    assert all("$" not in plain_text(f"${name}$") for name in BOOK_NAMES.values())

@@ -75,6 +75,14 @@ def _symbol(node: Node, names: Mapping[str, str]) -> str:
     return "$" + names.get(node.name, node.name) + "$"
 
 
+def plain_text(text: str) -> str:
+    """Mathtext spelled out for screen readers and tooltips:
+    ``"$\\Sigma_j\\, a_j w_{jk}$"`` becomes ``"sum_j a_j w_jk"``."""
+    for tex, plain in [("$", ""), (r"\Sigma", "sum"), (r"\,", ""), ("{", ""), ("}", "")]:
+        text = text.replace(tex, plain)
+    return text
+
+
 def draw_graph(
     order: list[Node],
     revealed: int | None = None,
