@@ -21,7 +21,7 @@ def sample_z(seed=0, shape=(5, 7)):
 def test_registry():
     assert set(ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"}
     assert set(HIDDEN_ACTIVATIONS) == set(ACTIVATIONS) - {"softmax"}
-    assert set(LOSSES) == {"sse", "cross_entropy"}
+    assert set(LOSSES) == {"sse", "cross_entropy", "binary_cross_entropy"}
     for name, act in ACTIVATIONS.items():
         assert get_activation(name) is act
         assert act.name == name

@@ -57,6 +57,17 @@ def test_sine_is_regression_with_a_linear_output():
     assert run.score().startswith("test loss")
 
 
+def test_binary_cross_entropy_is_a_choice_for_classification():
+    run = playground.train("two_moons", loss="binary_cross_entropy", epochs=30, learning_rate=1.0)
+    assert run.net.loss_function.name == "binary_cross_entropy"
+    assert run.net.activations[-1].name == "sigmoid"
+    assert run.history.loss[-1] < run.history.loss[0]
+    with pytest.raises(ValueError, match="sse for sine"):
+        playground.train("sine", loss="binary_cross_entropy")
+    with pytest.raises(ValueError, match="loss must be one of"):
+        playground.train("xor", loss="cross_entropy")
+
+
 def test_presets_learn_their_dataset():
     for name in ("xor", "two_moons", "circles"):
         p = PRESETS[name]
@@ -132,7 +143,8 @@ def test_control_panel_retrains_on_change_and_loads_presets(monkeypatch):
         for c in column.children
         if hasattr(c, "value")
     }
-    assert len(controls) == 10
+    assert len(controls) == 11
+    assert calls[0]["loss"] == "sse"
     controls["learning rate η"].value = 0.1
     assert len(calls) == 2 and calls[-1]["learning_rate"] == 0.1
     controls["dataset"].value = "spirals"

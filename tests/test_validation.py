@@ -139,7 +139,8 @@ def test_unknown_activation_without_hidden_layers():
 
 
 def test_unknown_loss():
-    message = re.escape("unknown loss 'mse'; choose one of: cross_entropy, sse")
+    names = "binary_cross_entropy, cross_entropy, sse"
+    message = re.escape(f"unknown loss 'mse'; choose one of: {names}")
     with pytest.raises(ValueError, match=message):
         Network([2, 3, 1], loss="mse")
 

@@ -65,7 +65,8 @@ class Network:
             single name the output layer gets ``output_activation``, which
             defaults to ``"softmax"`` for ``loss="cross_entropy"`` and to
             ``"sigmoid"`` otherwise.
-        loss: ``"sse"`` (eq. (1)) or ``"cross_entropy"`` (softmax output).
+        loss: ``"sse"`` (eq. (1)), ``"cross_entropy"`` (softmax output) or
+            ``"binary_cross_entropy"`` (sigmoid output).
         seed: seed of the generator that draws the initial weights.
         output_activation: the output layer's activation when
             ``activations`` is a single name.

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     import ipywidgets
 
 DATASETS = ("xor", "two_moons", "circles", "spirals", "sine")
+LOSS_CHOICES = ("sse", "binary_cross_entropy")  # the live panel's losses
 """The playground's problems; ``"sine"`` is 1-D regression, the rest are
 two-class problems in the plane."""
 
@@ -188,6 +189,7 @@ def train(
     epochs: int = 100,
     seed: int = 0,
     n_samples: int = 200,
+    loss: str = "sse",
 ) -> PlaygroundRun:
     """Make the data, split it, build a network and train it.
 
@@ -203,6 +205,7 @@ def train(
         epochs: passes over the training set.
         seed: seeds the data, the split, the initial weights and the shuffling.
         n_samples: size of the dataset before the split.
+        loss: ``"sse"`` (eq. (1)) or, for classification, ``"binary_cross_entropy"``.
 
     A learning rate that makes the loss blow up does not raise: the run comes
     back with ``history.diverged`` set and the plots say so.
@@ -214,7 +217,9 @@ def train(
     X_train, X_test, T_train, T_test = datasets.train_test_split(X, T, test_fraction, seed)
     sizes = [X.shape[1], *[width] * hidden_layers, 1]
     output = "linear" if dataset == "sine" else "sigmoid"
-    net = Network(sizes, activations=activation, output_activation=output, seed=seed)
+    if loss not in LOSS_CHOICES or (dataset == "sine" and loss != "sse"):
+        raise ValueError(f"loss must be one of {LOSS_CHOICES} (sse for sine); got {loss!r}")
+    net = Network(sizes, activations=activation, output_activation=output, loss=loss, seed=seed)
     history = net.fit(
         X_train,
         T_train,
@@ -332,6 +337,7 @@ def train_and_plot(
     batch_size: int | None = None,
     epochs: int = 100,
     seed: int = 0,
+    loss: str = "sse",
 ) -> Figure:
     """:func:`train` then :func:`plot_run`; the arguments are :func:`train`'s."""
     run = train(
@@ -345,6 +351,7 @@ def train_and_plot(
         batch_size,
         epochs,
         seed,
+        loss=loss,
     )
     return plot_run(run)
 
@@ -517,6 +524,9 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
         "epochs": widgets.IntSlider(
             value=preset.epochs, min=10, max=500, step=10, description="epochs", **slider
         ),
+        "loss": widgets.Dropdown(
+            options=LOSS_CHOICES, value="sse", description="loss", style=style, layout=layout
+        ),
         "seed": widgets.BoundedIntText(
             value=0, min=0, max=10_000, description="seed", style=style, layout=layout
         ),
@@ -532,7 +542,11 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
             output.clear_output(wait=True)
             settings = {name: c.value for name, c in controls.items()}
             settings["batch_size"] = settings["batch_size"] or None
-            fig = train_and_plot(**settings)
+            try:
+                fig = train_and_plot(**settings)
+            except ValueError as error:  # e.g. binary cross-entropy on the sine
+                print(error)
+                return
             display(fig)
             plt.close(fig)
 

@@ -1,0 +1,1 @@
+"""The book's figures and widgets (matplotlib, ipywidgets) on top of the NumPy core."""
