@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
-import bench  # noqa: E402
+import bench
 
 
 def test_every_peer_ends_at_backprops_weights() -> None:

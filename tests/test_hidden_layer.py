@@ -1,24 +1,20 @@
 """Recording the error signals while training (chapters 4 and 5)."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from backprop import Network  # noqa: E402
-from backprop.datasets import xor  # noqa: E402
-from backprop.diagnostics import layer_gradient_norms  # noqa: E402
-from backprop.hidden_layer import (  # noqa: E402
+from backprop import Network
+from backprop.book.hidden_layer import (
     annotate_verdict,
     plot_delta_sizes,
     train_recording_deltas,
     training_verdict,
     worked_example,
 )
-from backprop.training import History  # noqa: E402
+from backprop.datasets import xor
+from backprop.diagnostics import layer_gradient_norms
+from backprop.training import History
 
 
 def test_recording_matches_plain_fit():
@@ -42,7 +38,7 @@ def test_sigmoid_shrinks_delta_j_by_at_least_four():
     # eq. (14) with one output: |delta_j| = g'(z_j) |delta_k| |w_jk| <= |delta_k| |w_jk| / 4
     X, T = xor()
     net = Network([2, 3, 1], activations="sigmoid", seed=0)
-    record = train_recording_deltas(net, X, T, 0.1, epochs=0)
+    record = train_recording_deltas(net, X, T, learning_rate=0.1, epochs=0)
     assert record.sizes.shape == (1, 2)
     delta_j, delta_k = record.sizes[0]
     assert delta_j <= 0.25 * delta_k * np.abs(net.weights[1]).max()
@@ -77,7 +73,8 @@ def test_bad_arguments():
 
 def test_plot_writes_the_verdict():
     X, T = xor()
-    record = train_recording_deltas(Network([2, 3, 1], seed=0), X, T, 0.5, epochs=20)
+    net = Network([2, 3, 1], seed=0)
+    record = train_recording_deltas(net, X, T, learning_rate=0.5, epochs=20)
     record.history.loss.append(10.0)  # pretend the loss went up
     ax = plot_delta_sizes(record)
     texts = [t.get_text() for t in ax.texts]

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from backprop import Network
+from backprop.book.output_layer import descend_one, loss_along, train_output_layer
 from backprop.datasets import two_moons
-from backprop.output_layer import descend_one, loss_along, train_output_layer
 
 
 @pytest.fixture

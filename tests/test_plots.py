@@ -1,33 +1,34 @@
-"""Tests of backprop.plots (Figure 1 and friends) and backprop.diagnostics."""
+"""Tests of backprop.book (Figure 1, style, plots) and backprop.diagnostics."""
 
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.mathtext import MathTextParser
+from matplotlib.patches import FancyBboxPatch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.mathtext import MathTextParser  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
-
-from backprop import History, Network, datasets  # noqa: E402
-from backprop.diagnostics import layer_gradient_norms  # noqa: E402
-from backprop.plots import (  # noqa: E402
-    NEGATIVE,
-    POSITIVE,
+from backprop import History, Network, datasets
+from backprop.book.figure1 import (
     SHOW_MODES,
     backprop_steps,
     draw_network,
-    format_number,
+)
+from backprop.book.plots import (
     plot_activation,
     plot_decision_boundary,
     plot_gradient_norms,
     plot_loss_curves,
 )
+from backprop.book.style import (
+    NEGATIVE,
+    POSITIVE,
+    format_number,
+)
+from backprop.diagnostics import layer_gradient_norms
 
 ARCHITECTURES = [[2, 3, 1], [2, 3, 2], [3, 4, 2], [2, 4, 3, 2]]
 MATHTEXT = MathTextParser("path")

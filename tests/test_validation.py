@@ -46,12 +46,12 @@ def test_x_and_t_row_mismatch(net, call):
 
 
 def test_validation_row_mismatch(net):
-    with pytest.raises(ValueError, match="X has 4 rows but T has 2"):
+    with pytest.raises(ValueError, match="X_val has 4 rows but T_val has 2"):
         net.fit(XOR_X, XOR_T, epochs=1, validation=(XOR_X, XOR_T[:2]))
 
 
 def test_validation_x_with_wrong_width(net):
-    with pytest.raises(ValueError, match=re.escape("X has shape (4, 1) but the network has 2")):
+    with pytest.raises(ValueError, match=re.escape("X_val has shape (4, 1) but the network has 2")):
         net.fit(XOR_X, XOR_T, epochs=1, validation=(XOR_X[:, :1], XOR_T))
 
 

@@ -1,20 +1,16 @@
-"""Tests of backprop.widgets: precomputed images in jslinked Stacks."""
+"""Tests of backprop.book.widgets: precomputed images in jslinked Stacks."""
 
 from __future__ import annotations
 
 import io
 
-import matplotlib
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import PIL.Image
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import ipywidgets as w  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import PIL.Image  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from backprop.widgets import explorer, figure_to_png, format_value, stepper  # noqa: E402
+from backprop.book.widgets import explorer, figure_to_png, format_value, stepper
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ACTIVATIONS = ["sigmoid", "tanh", "relu"]
