@@ -18,7 +18,7 @@ MODULES := node_modules
 WIDGETS_DIST := $(MODULES)/@jupyter-widgets/html-manager/dist
 PYTEST := MPLBACKEND=Agg $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=300
 
-.PHONY: setup vendor book test lint pytest lab notebooks freeze clean
+.PHONY: setup vendor book test lint check pytest lab notebooks freeze clean
 
 setup: $(STAMP)
 
@@ -52,6 +52,12 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
+	$(BIN)/mypy --allow-untyped-defs --check-untyped-defs tests
+
+# The quick loop (under a minute): lint and the package tests, no book build,
+# no notebooks, no browser, no throw-away install.
+check: lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests -q -m "not browser and not install"
 
 pytest: setup
 	$(PYTEST)

@@ -27,7 +27,7 @@ def test_a_peer_that_does_other_work_is_caught(monkeypatch: pytest.MonkeyPatch) 
     run_loop = bench.run_loop
 
     def off_by_a_little(*args: object) -> bench.Params:
-        return [(W + 1e-6, b) for W, b in run_loop(*args)]  # type: ignore[arg-type]
+        return [(W + 1e-6, b) for W, b in run_loop(*args)]
 
     monkeypatch.setattr(bench, "run_loop", off_by_a_little)
     with pytest.raises(AssertionError, match="peers disagree.*loop"):

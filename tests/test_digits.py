@@ -43,14 +43,16 @@ def test_load_digits(raw_digits):
 
 
 def test_digits_split_default_sizes(raw_digits):
-    X_train, X_test, T_train, T_test = datasets.train_test_split(*raw_digits, seed=0)
+    X_train, X_test, T_train, T_test = datasets.train_test_split(
+        raw_digits[0], raw_digits[1], seed=0
+    )
     assert X_test.shape == (449, 64)
     assert X_train.shape == (1348, 64)
     assert T_train.shape == (1348, 10)
 
 
 def test_standardize_uses_training_statistics(raw_digits):
-    X_train, X_test, _, _ = datasets.train_test_split(*raw_digits, seed=0)
+    X_train, X_test, _, _ = datasets.train_test_split(raw_digits[0], raw_digits[1], seed=0)
     S_train, S_test = datasets.standardize(X_train, X_test)
     assert S_train.shape == X_train.shape
     assert S_test.shape == X_test.shape
@@ -125,13 +127,13 @@ def test_plot_history_reports_accuracy_or_divergence():
     history = History(loss=[1.0, 0.5], accuracy=[0.5, 0.8], val_loss=[1.1, 0.6])
     history.val_accuracy = [0.4, 0.75]
     fig = realdata.plot_history(history, "tanh")
-    assert fig._suptitle.get_text() == "tanh: test accuracy 0.750"
+    assert fig.get_suptitle() == "tanh: test accuracy 0.750"
     empty = realdata.plot_history(History(diverged=True, diverged_at=0))  # no epoch finished
-    assert empty._suptitle.get_text() == "diverged"
+    assert empty.get_suptitle() == "diverged"
     figure_to_png(empty)  # draws without a log-scale error
     diverged = History(loss=[1.0], val_loss=[2.0], diverged=True, diverged_at=1)
     fig = realdata.plot_history(diverged)
-    assert fig._suptitle.get_text() == "diverged"
+    assert fig.get_suptitle() == "diverged"
     assert any("Diverged" in t.get_text() for t in fig.axes[0].texts)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from numpy.typing import ArrayLike
 
 from backprop import ACTIVATIONS, HIDDEN_ACTIVATIONS, BackwardPass, ForwardPass, Network
 from backprop._fast import _Kernels, handles
@@ -126,7 +127,7 @@ def test_a_subclass_overriding_the_public_backward_is_trained_through_it() -> No
     scaled = []
 
     class HalfSteps(Network):
-        def backward(self, cache: ForwardPass, T: np.ndarray) -> BackwardPass:
+        def backward(self, cache: ForwardPass, T: ArrayLike) -> BackwardPass:
             grads = super().backward(cache, T)
             scaled.append(True)
             return BackwardPass(

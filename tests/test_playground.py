@@ -69,7 +69,7 @@ def test_divergence_is_reported_in_the_figure_not_raised():
     assert run.history.diverged
     assert run.score() == "diverged"
     fig = playground.plot_run(run)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [fig._suptitle.get_text()]
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [fig.get_suptitle()]
     assert any("Diverged" in t for t in texts)
     assert any("no gradient sizes" in t for t in texts)
     frame = playground.plot_frame(run)

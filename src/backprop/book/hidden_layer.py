@@ -3,9 +3,9 @@
 Defined for chapters 4 and 5 (hidden weights, hidden biases), which derive
 the hidden error signal of eq. (14), delta_j = g_j'(z_j) sum_k delta_k w_jk,
 and the gradients built from it, eqs. (15) and (18). These helpers train a
-network by the package's own gradient descent (:meth:`Network.fit`) and record along the way how large the
-error signals of each layer are, so that a chapter can show delta_j shrinking
-(or not) through g' next to the loss curve.
+network by the package's own gradient descent (:meth:`Network.fit`) and
+record along the way how large the error signals of each layer are, so that a
+chapter can show delta_j shrinking (or not) through g' next to the loss curve.
 
 * :func:`worked_example` builds the small network whose numbers chapters 4
   and 5 follow by hand;
