@@ -72,6 +72,8 @@ def loss_along(
     """Mean loss with ``param`` set to each of ``values``, everything else fixed.
 
     Returns an array shaped like ``values``. The network is left unchanged.
+
+    Defined in chapter 2 (output weights); chapter 3 uses it on a bias.
     """
     X = net.check_inputs(X)
     T = net.check_targets(T, X.shape[0])
