@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from backprop import playground
-from backprop.playground import DATASETS, PRESETS
+from backprop.book import playground
+from backprop.book.playground import DATASETS, PRESETS
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -52,7 +52,7 @@ def test_train_builds_the_network_and_records_every_epoch():
 def test_sine_is_regression_with_a_linear_output():
     run = playground.train("sine", learning_rate=0.1, epochs=20)
     assert run.regression and run.net.activations[-1].name == "linear"
-    assert run.history.accuracy is None
+    assert run.history.accuracy == []
     assert run.history.loss[-1] < run.history.loss[0]
     assert run.score().startswith("test loss")
 
@@ -80,7 +80,7 @@ def test_divergence_is_reported_in_the_figure_not_raised():
     assert run.history.diverged
     assert run.score() == "diverged"
     fig = playground.plot_run(run)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [fig._suptitle.get_text()]
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [fig.get_suptitle()]
     assert any("Diverged" in t for t in texts)
     assert any("no gradient sizes" in t for t in texts)
     frame = playground.plot_frame(run)

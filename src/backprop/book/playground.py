@@ -32,22 +32,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import _checks, datasets
-from .activations import HIDDEN_ACTIVATIONS
-from .diagnostics import layer_gradient_norms
-from .network import Network
-from .plots import (
-    FACECOLOR,
-    NEGATIVE,
-    POSITIVE,
-    draw_network,
-    fit_messages,
-    message,
-    plot_decision_boundary,
-    plot_gradient_norms,
-    plot_loss_curves,
-)
-from .training import History
+from .. import _checks, datasets
+from ..activations import HIDDEN_ACTIVATIONS
+from ..diagnostics import layer_gradient_norms
+from ..network import Network
+from ..training import History
+from .figure1 import draw_network
+from .plots import plot_decision_boundary, plot_gradient_norms, plot_loss_curves
+from .style import FACECOLOR, NEGATIVE, POSITIVE, fit_messages, message
 from .widgets import explorer
 
 if TYPE_CHECKING:
@@ -168,7 +160,7 @@ class PlaygroundRun:
         """One line for a title: test accuracy, or test loss for regression."""
         if self.history.diverged:
             return "diverged"
-        if self.regression or self.history.val_accuracy is None:
+        if self.regression or not self.history.val_accuracy:
             return f"test loss {self.history.val_loss[-1]:.3f}"
         train_accuracy = np.mean(self.net.predict(self.X_train) == self.T_train[:, 0])
         return (
