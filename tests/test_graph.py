@@ -15,7 +15,7 @@ from backprop.book.graph import (
     plot_error_pattern,
 )
 from backprop.bugs import BUGS, BrokenNetwork
-from backprop.hidden_layer import worked_example
+from backprop.book.hidden_layer import worked_example
 
 
 def test_every_node_of_the_worked_example_has_a_book_name_and_a_box():

@@ -24,8 +24,15 @@ from numpy.typing import ArrayLike
 
 from backprop.autograd import Node, backward, forward_graph
 from backprop.network import Network
-from backprop.plots import HIGHLIGHT_FILL, INK, NEGATIVE, NODE_FILL, POSITIVE, _new_axes
-from backprop.widgets import explorer
+from backprop.book.style import (
+    HIGHLIGHT_FILL,
+    INK,
+    NEGATIVE,
+    NODE_FILL,
+    POSITIVE,
+    new_axes,
+)
+from backprop.book.widgets import explorer
 
 BOOK_NAMES = {
     "a0": "x = a_i",
@@ -110,7 +117,7 @@ def draw_graph(
     low = -max(half.values()) - 0.05
     high = max(where[i][1] + h for i, h in half.items()) + 0.05
     width = _DX * (3 * n_layers + 1) + _BOX_W + 0.2
-    ax = _new_axes(ax, (width * _INCH, (high - low) * _INCH + 0.35))
+    ax = new_axes(ax, (width * _INCH, (high - low) * _INCH + 0.35))
     for node in order:
         x, y = where[id(node)]
         for parent, local in zip(node.parents, node.local, strict=True):
@@ -216,7 +223,7 @@ def plot_error_pattern(
 ) -> Axes:
     """One bar per parameter block (W0, b0, W1, ...) of a gradient check's
     relative errors, on a log scale, with the line a correct pass stays under."""
-    ax = _new_axes(ax, (6.0, 3.0))
+    ax = new_axes(ax, (6.0, 3.0))
     names = list(errors)
     values = np.maximum([errors[n] for n in names], 1e-16)
     colors = [NEGATIVE if v > CORRECT_BELOW else POSITIVE for v in values]
