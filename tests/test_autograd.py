@@ -38,7 +38,7 @@ def cases(draw: st.DrawFn) -> tuple[Network, np.ndarray, np.ndarray]:
     seed = draw(st.integers(0, 2**32 - 1))
     net = Network(sizes, activations=[*hidden, output], loss=loss, seed=seed)
     rng = np.random.default_rng(seed)
-    net.biases = [rng.normal(0.0, 0.5, b.shape) for b in net.biases]
+    net.biases = [np.asarray(rng.normal(0.0, 0.5, b.shape)) for b in net.biases]
     X = rng.normal(0.0, 1.0, (n_samples, sizes[0]))
     return net, X, targets(loss, rng, n_samples, sizes[-1])
 

@@ -42,7 +42,9 @@ def test_delta_is_a_minus_t_and_equals_the_chain_rule():
     loss = get_loss("binary_cross_entropy")
     delta = loss.delta(z, a, T, net.activations[-1])
     np.testing.assert_array_equal(delta, a - T)
-    chain = (a - T) / (a * (1 - a)) * net.activations[-1].g_prime(z)
+    g_prime = net.activations[-1].g_prime
+    assert g_prime is not None
+    chain = (a - T) / (a * (1 - a)) * g_prime(z)
     np.testing.assert_allclose(delta, chain, rtol=1e-12, atol=1e-15)
     # the delta is dE/dz per sample: compare with central differences in z
     h = 1e-6
@@ -63,7 +65,7 @@ def test_network_gradients_match_finite_differences(sizes):
     rng = np.random.default_rng(len(sizes))
     net = Network(sizes, activations="tanh", loss="binary_cross_entropy", seed=2)
     assert net.activations[-1].name == "sigmoid"  # the default output for this loss
-    net.biases = [rng.normal(0.0, 0.5, b.shape) for b in net.biases]
+    net.biases = [np.asarray(rng.normal(0.0, 0.5, b.shape)) for b in net.biases]
     X = rng.normal(size=(7, sizes[0]))
     T = (rng.uniform(size=(7, sizes[-1])) > 0.5).astype(float)
     errors = gradient_check(net, X, T)

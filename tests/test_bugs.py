@@ -14,7 +14,7 @@ CLEAN = 1e-7  # a correct block is far below it
 def lab_case(sizes=(4, 4, 4, 4), activations=("sigmoid", "tanh", "sigmoid"), seed=2):
     rng = np.random.default_rng(seed)
     net = Network(list(sizes), activations=list(activations), seed=seed)
-    net.biases = [rng.normal(0.0, 0.5, b.shape) for b in net.biases]
+    net.biases = [np.asarray(rng.normal(0.0, 0.5, b.shape)) for b in net.biases]
     X = rng.normal(size=(5, sizes[0]))
     T = rng.uniform(size=(5, sizes[-1]))
     return net, X, T

@@ -14,8 +14,8 @@ from backprop.book.graph import (
     plain_text,
     plot_error_pattern,
 )
-from backprop.bugs import BUGS, BrokenNetwork
 from backprop.book.hidden_layer import worked_example
+from backprop.bugs import BUGS, BrokenNetwork
 
 
 def test_every_node_of_the_worked_example_has_a_book_name_and_a_box():
@@ -29,7 +29,7 @@ def test_every_node_of_the_worked_example_has_a_book_name_and_a_box():
     n_edges = sum(len(node.parents) for node in order)
     assert len(ax.patches) == len(order)  # one box per node
     assert sum(text.startswith("$") for text in texts) == len(order) + n_edges  # + edge labels
-    plt.close(ax.figure)
+    plt.close("all")
 
 
 def test_frames_reveal_one_adjoint_more_each():
@@ -51,10 +51,10 @@ def test_error_pattern_marks_failing_blocks():
     net, x, t = worked_example()
     errors = gradient_check(BrokenNetwork(net, "forgotten_bias"), [x], [t])
     ax = plot_error_pattern(errors, title="forgotten bias")
-    heights = [bar.get_height() for bar in ax.patches]
+    heights = [bar.get_height() for bar in ax.patches]  # type: ignore[attr-defined]
     assert len(heights) == len(errors)
     assert [h > 1e-7 for h in heights] == [name.startswith("b") for name in errors]
-    plt.close(ax.figure)
+    plt.close("all")
 
 
 def test_bug_view_switches_between_precomputed_pictures():

@@ -23,7 +23,6 @@ from matplotlib.patches import FancyBboxPatch
 from numpy.typing import ArrayLike
 
 from backprop.autograd import Node, backward, forward_graph
-from backprop.network import Network
 from backprop.book.style import (
     HIGHLIGHT_FILL,
     INK,
@@ -33,6 +32,7 @@ from backprop.book.style import (
     new_axes,
 )
 from backprop.book.widgets import explorer
+from backprop.network import Network
 
 BOOK_NAMES = {
     "a0": "x = a_i",

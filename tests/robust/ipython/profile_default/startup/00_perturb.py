@@ -25,7 +25,7 @@ _original_init = backprop.network.Network.__init__
 
 
 @functools.wraps(_original_init)
-def _nudged_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _nudged_init(self, *args, **kwargs):
     _original_init(self, *args, **kwargs)
     for W in self.weights:
         W *= 1 + _RELATIVE_NUDGE * _rng.uniform(-1.0, 1.0, size=W.shape)
