@@ -18,8 +18,12 @@ def test_numbers_agree_with_the_index_loops_and_finite_differences():
     np.testing.assert_allclose(numbers["delta_k"], reference.output_deltas_loops(net, x, t))
     np.testing.assert_allclose(numbers["delta_j"], reference.hidden_deltas_loops(net, x, t))
     num_dW, num_db = numerical_gradients(net, x[None, :], t[None, :])
-    for key, numeric in [("dw_ij", num_dW[0]), ("db_j", num_db[0]),
-                         ("dw_jk", num_dW[1]), ("db_k", num_db[1])]:
+    for key, numeric in [
+        ("dw_ij", num_dW[0]),
+        ("db_j", num_db[0]),
+        ("dw_jk", num_dW[1]),
+        ("db_k", num_db[1]),
+    ]:
         np.testing.assert_allclose(numbers[key], numeric, rtol=1e-7, atol=1e-10)
 
 

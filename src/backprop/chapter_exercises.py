@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from backprop.activations import HIDDEN_ACTIVATIONS, get_activation
-from backprop.hidden_layer import worked_example
 from backprop.network import Network
+from backprop.worked_example import worked_example
 
 from .exercises import Verdict, judge_function, judge_value
 
