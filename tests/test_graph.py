@@ -14,7 +14,7 @@ from backprop.book.graph import (
     plain_text,
     plot_error_pattern,
 )
-from backprop.book.hidden_layer import worked_example
+from backprop.book.worked_example import worked_example
 from backprop.bugs import BUGS, BrokenNetwork
 
 

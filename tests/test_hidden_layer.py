@@ -10,8 +10,8 @@ from backprop.book.hidden_layer import (
     plot_delta_sizes,
     train_recording_deltas,
     training_verdict,
-    worked_example,
 )
+from backprop.book.worked_example import worked_example
 from backprop.datasets import xor
 from backprop.diagnostics import layer_gradient_norms
 from backprop.training import History

@@ -8,6 +8,8 @@ every equation it derives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -75,3 +77,31 @@ def gradient_check(net: Network, X: ArrayLike, T: ArrayLike, eps: float = 1e-6) 
         errors[f"W{l}"] = relative_error(a_W, n_W)
         errors[f"b{l}"] = relative_error(a_b, n_b)
     return errors
+
+
+def numerical_jacobian(
+    f: Callable[[], ArrayLike], param: np.ndarray, eps: float = 1e-6
+) -> np.ndarray:
+    """Central-difference derivatives of every entry of ``f()`` with respect
+    to every entry of ``param``, shape ``param.shape + f().shape``.
+
+    ``param`` is an array that ``f`` reads (a network's ``weights[l]`` or
+    ``biases[l]``); it is nudged in place by +-eps one entry at a time and
+    restored. Entry ``[i, j, k]`` of the result for ``param = W_ij`` and
+    ``f`` returning z_k is dz_k/dw_ij, the three-index array of eq. (12).
+    """
+    if not isinstance(param, np.ndarray) or not np.issubdtype(param.dtype, np.floating):
+        raise ValueError(
+            f"param must be a float NumPy array that f reads (e.g. net.weights[0]); got {param!r}"
+        )
+    shape = np.shape(f())
+    jac = np.zeros(param.shape + shape)
+    for index in np.ndindex(param.shape):
+        saved = param[index]
+        param[index] = saved + eps
+        plus = np.asarray(f(), dtype=float)
+        param[index] = saved - eps
+        minus = np.asarray(f(), dtype=float)
+        param[index] = saved
+        jac[index] = (plus - minus) / (2 * eps)
+    return jac

@@ -2,9 +2,10 @@
 
 These functions are slow on purpose: each mirrors one equation of the
 derivation index by index, for a network with one hidden layer (Figure 1)
-and the sum-of-squares loss of eq. (1). The chapters show them next to the
-vectorized :class:`~backprop.network.Network`, and the tests check that both
-agree to 1e-12.
+and the sum-of-squares loss of eq. (1). Chapters 1 to 5 write the same loops
+out in their own cells, for the reader to see and run; this module keeps them
+in one place for the package's tests, which check them against the vectorized
+:class:`~backprop.network.Network` to 1e-12.
 
 Index names follow the text: i runs over inputs, j over hidden nodes, k over
 outputs. ``W_ij = net.weights[0]``, ``b_j = net.biases[0]``,

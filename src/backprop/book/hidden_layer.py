@@ -7,8 +7,6 @@ network by the package's own gradient descent (:meth:`Network.fit`) and
 record along the way how large the error signals of each layer are, so that a
 chapter can show delta_j shrinking (or not) through g' next to the loss curve.
 
-* :func:`worked_example` builds the small network whose numbers chapters 4
-  and 5 follow by hand;
 * :func:`train_recording_deltas` trains and records the mean |delta| per layer;
 * :func:`training_verdict` turns a training run into a sentence for the reader
   when the learning rate was too large (the loss diverged, or ended higher
@@ -30,28 +28,6 @@ from ..diagnostics import layer_gradient_norms
 from ..history import History, blew_up
 from ..network import Network
 from .style import NEGATIVE, POSITIVE, message, new_axes
-
-
-def worked_example() -> tuple[Network, np.ndarray, np.ndarray]:
-    """The hand-sized example of chapters 4 and 5: ``(net, x, t)``.
-
-    Two inputs, two hidden and two output nodes (so the sum over k in
-    eq. (14) has two terms), sigmoid everywhere, loss SSE, round weights and
-    zero biases::
-
-        w_ij = [[0.5, -0.5],      w_jk = [[1.0, -1.0],
-                [1.0,  0.5]]               [0.5,  1.0]]
-
-    with the observation x = (1.0, 0.5) and its target t = (1, 0).
-
-    Defined in chapter 4 (hidden weights); chapter 5 reuses it.
-    """
-    net = Network([2, 2, 2], activations=["sigmoid", "sigmoid"], loss="sse")
-    net.weights[0][:] = [[0.5, -0.5], [1.0, 0.5]]
-    net.weights[1][:] = [[1.0, -1.0], [0.5, 1.0]]
-    for b in net.biases:
-        b[:] = 0.0
-    return net, np.array([1.0, 0.5]), np.array([1.0, 0.0])
 
 
 @dataclass
