@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from backprop import Network, get_activation
+from backprop.autograd import Node
 from backprop.book.chapter_exercises import EXERCISES, FunctionExercise, check, judge
 from backprop.book.exercises import check_value, judge_function, judge_value, precision_text
 from backprop.datasets import two_moons
@@ -116,6 +117,22 @@ def appendix_ex3(slope=None, error=True):
     return (a - 1.0) * slope if error else (a - 1.0)
 
 
+def ag_worked_example():
+    """a_j, a_k and the adjoint of z_k of the worked example, by hand (zero biases)."""
+    x, t = np.array([1.0, 0.5]), np.array([1.0, 0.0])
+    a_j = sigmoid(x @ np.array([[0.5, -0.5], [1.0, 0.5]]))
+    a_k = sigmoid(a_j @ AG_W_JK)
+    return a_j, a_k, (a_k - t) * a_k * (1 - a_k)
+
+
+AG_W_JK = np.array([[1.0, -1.0], [0.5, 1.0]])
+
+
+def ag_ex1(z_k_bar=None):
+    z_k_bar = ag_worked_example()[2] if z_k_bar is None else z_k_bar
+    return np.array([sum(z_k_bar[k] * AG_W_JK[j, k] for k in range(2)) for j in range(2)])
+
+
 # Reader's functions: the dropdown solutions, alternatives, and mistakes -----------
 
 
@@ -149,6 +166,38 @@ def delta_below(delta_next, W_next, z, activation):
 
 def softplus_prime(z):
     return get_activation("sigmoid").g(z)
+
+
+def softplus(z):
+    out = Node(np.logaddexp(0, z.value), (z,), ("g'(z)",), "softplus")
+
+    def rule():
+        z.grad += out.grad / (1 + np.exp(-z.value))  # g'(z) = sigmoid(z)
+
+    out.rule = rule
+    return out
+
+
+def softplus_operation(value, slope, sign=1.0, chain=True, attach=True, give=True):
+    """A softplus operation for the engine; the options make the common mistakes."""
+
+    def operation(z):
+        out = Node(value(z.value), (z,))
+
+        def rule():
+            upstream = out.grad if chain else 1.0
+            z.grad = z.grad + sign * upstream * slope(z.value)
+
+        if attach:
+            out.rule = rule
+        return out if give else None
+
+    return operation
+
+
+def softplus_tanh_form():
+    # log(1 + e^z) and the sigmoid (1 + tanh(z/2)) / 2, z.grad = z.grad + ...
+    return softplus_operation(lambda z: np.log1p(np.exp(z)), lambda z: (1 + np.tanh(z / 2)) / 2)
 
 
 RIGHT = {
@@ -195,6 +244,15 @@ RIGHT = {
     "ch8-ex1": [("kernel", lambda: -np.log(1 / 10)), ("solution as printed", lambda: 2.303)],
     "appA-ex1": [("solution", lambda: softplus_prime)],
     "appA-ex3": [("kernel", appendix_ex3), ("solution as printed", lambda: -0.00660)],
+    "ag-ex1": [
+        ("kernel", ag_ex1),
+        ("from the printed adjoints of z_k", lambda: ag_ex1(shown(ag_worked_example()[2]))),
+        ("solution as printed", lambda: [-0.1606, 0.0765]),
+    ],
+    "ag-ex2": [
+        ("solution", lambda: softplus),
+        ("tanh form, z.grad = z.grad + ...", softplus_tanh_form),
+    ],
 }
 
 # (what the student did, their answer, a word the hint must contain)
@@ -373,6 +431,67 @@ WRONG = {
         ("g'(0)", lambda: appendix_ex3(slope=0.25), "z_k = -5"),
         ("wrong sign", lambda: -appendix_ex3(), "wrong sign"),
     ],
+    "ag-ex1": [
+        (
+            "multiplied by g'(z_j): delta_j",
+            lambda: ag_worked_example()[0] * (1 - ag_worked_example()[0]) * ag_ex1(),
+            "delta_j",
+        ),
+        ("g instead of g'", lambda: ag_worked_example()[0] * ag_ex1(), "g(z_j)"),
+        ("missing transpose", lambda: AG_W_JK.T @ ag_worked_example()[2], "transpose"),
+        (
+            "sent back the adjoint of a_k, a_k - t_k",
+            lambda: AG_W_JK @ (ag_worked_example()[1] - [1.0, 0.0]),
+            "adjoint of a_k",
+        ),
+        (
+            "only output node 1",
+            lambda: AG_W_JK[:, 0] * ag_worked_example()[2][0],
+            "two children",
+        ),
+        ("lost the 1/2 of eq. (1)", lambda: 2 * ag_ex1(), "2 times"),
+        ("wrong sign", lambda: -ag_ex1(), "wrong sign"),
+    ],
+    "ag-ex2": [
+        (
+            "the sigmoid's slope s(1 - s) for g'",
+            lambda: softplus_operation(
+                lambda z: np.logaddexp(0, z), lambda z: sigmoid(z) * (1 - sigmoid(z))
+            ),
+            "not its slope",
+        ),
+        (
+            "the softplus itself for g'",
+            lambda: softplus_operation(lambda z: np.logaddexp(0, z), lambda z: np.logaddexp(0, z)),
+            "derivative",
+        ),
+        (
+            "missing chain: no out.grad",
+            lambda: softplus_operation(lambda z: np.logaddexp(0, z), sigmoid, chain=False),
+            "out.grad",
+        ),
+        (
+            "sigmoid of -z",
+            lambda: softplus_operation(lambda z: np.logaddexp(0, z), lambda z: sigmoid(-z)),
+            "sign of z",
+        ),
+        (
+            "wrong sign: z.grad -= ...",
+            lambda: softplus_operation(lambda z: np.logaddexp(0, z), sigmoid, sign=-1.0),
+            "wrong sign",
+        ),
+        (
+            "forgot out.rule = rule",
+            lambda: softplus_operation(lambda z: np.logaddexp(0, z), sigmoid, attach=False),
+            "out.rule",
+        ),
+        (
+            "forgot return",
+            lambda: softplus_operation(lambda z: np.logaddexp(0, z), sigmoid, give=False),
+            "did you forget `return`",
+        ),
+        ("returned the array", lambda: lambda z: np.logaddexp(0, z.value), "should return a Node"),
+    ],
 }
 
 
@@ -455,6 +574,24 @@ def test_malformed_answers_get_a_clear_sentence(key):
         assert "remove the quotes" in verdict.message and not verdict.correct
         verdict = judge(key, "x", *context(key))
         assert "expected a number" in verdict.message
+
+
+def test_the_softplus_check_agrees_with_finite_differences_of_the_error():
+    # the reference of ag-ex2 is dE/dz worked out by hand; the chapter's own
+    # gradient check, central differences of E = sse(softplus(z), T), agrees
+    def error(z, T):
+        return 0.5 * np.sum((np.logaddexp(0, z) - T) ** 2) / len(T)
+
+    eps = 1e-6
+    exercise = EXERCISES["ag-ex2"]
+    assert isinstance(exercise, FunctionExercise)
+    for z, T in exercise.cases():
+        numeric = np.zeros_like(z)
+        for index in np.ndindex(z.shape):
+            step = np.zeros_like(z)
+            step[index] = eps
+            numeric[index] = (error(z + step, T) - error(z - step, T)) / (2 * eps)
+        assert np.allclose(exercise.reference(z, T), numeric, rtol=1e-6, atol=1e-9)
 
 
 # The checkers themselves -------------------------------------------------------------

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from backprop.activations import HIDDEN_ACTIVATIONS, get_activation
+from backprop.autograd import Node, backward, forward_graph, sse
 from backprop.book.worked_example import worked_example
 from backprop.network import Network
 
@@ -44,6 +45,9 @@ class FunctionExercise:
     reference: Callable[..., Any]
     cases: Callable[[], list[tuple[Any, ...]]]
     mistakes: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    run: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
+    """Turns the reader's function into the one compared with ``reference``
+    (an engine operation into the gradient its rule gives); None: as it is."""
 
 
 SUM_NOT_MEAN = "that is the sum over the batch; the gradient is the mean (divide by N)"
@@ -230,6 +234,65 @@ def _ch6_ex2_cases() -> list[tuple[Any, ...]]:
     return [
         (rng.normal(size=(4, 3)), rng.normal(size=(5, 3)), rng.normal(size=(4, 5)), name)
         for name in HIDDEN_ACTIVATIONS
+    ]
+
+
+# autograd: the worked example's graph, and a new operation for the engine --------
+
+
+def _ag_nodes() -> dict[str, Node]:
+    """The worked example's graph after one backward sweep, its nodes by name."""
+    net, x, t = worked_example()
+    E, _, _ = forward_graph(net, [x], [t])
+    return {node.name: node for node in backward(E)}
+
+
+def _ag_ex1_mistakes() -> dict[str, ArrayLike]:
+    node = _ag_nodes()
+    W_jk, a_j, z_k_bar = node["W1"].value, node["a1"].value[0], node["z1"].grad[0]
+    a_j_bar = W_jk @ z_k_bar
+    return {
+        "that is delta_j: it multiplies by g'(z_j), which comes after a_j in the sweep": (
+            a_j * (1 - a_j) * a_j_bar
+        ),
+        "that multiplies by g(z_j) = a_j; the adjoint of a_j comes before any slope": (
+            a_j * a_j_bar
+        ),
+        "that uses the transpose of w_jk; a_j collects along its own row j": W_jk.T @ z_k_bar,
+        "that sends back the adjoint of a_k; the product receives z_k's, after g'(z_k)": (
+            W_jk @ node["a2"].grad[0]
+        ),
+        "a_j has two children, one per output node: add both shares": W_jk[:, 0] * z_k_bar[0],
+    }
+
+
+def _engine_gradient(operation: Callable[[Node], Node]) -> Callable[..., np.ndarray | None]:
+    """z, T -> dE/dz by the engine, for E = sse(operation(z), T)."""
+
+    def gradient(z: np.ndarray, T: np.ndarray) -> np.ndarray | None:
+        leaf = Node(z, name="z")
+        out = operation(leaf)
+        if out is None:
+            return None  # the check asks "did you forget `return`?"
+        if not isinstance(out, Node):
+            raise TypeError(f"the operation should return a Node, not {type(out).__name__}")
+        backward(sse(out, T))
+        return leaf.grad
+
+    return gradient
+
+
+def _softplus_gradient(z: np.ndarray, T: np.ndarray, slope: np.ndarray | None = None) -> np.ndarray:
+    # dE/dz = g'(z) (a - t) / N for E = sse(g(z), T): eq. (5) with the softplus
+    # as g and its derivative, the sigmoid, as g'
+    slope = _sigmoid(z) if slope is None else slope
+    return slope * (np.logaddexp(0.0, z) - T) / len(T)
+
+
+def _ag_ex2_cases() -> list[tuple[Any, ...]]:
+    rng = np.random.default_rng(3)
+    return [
+        (rng.normal(0, 2, (n, k)), rng.normal(size=(n, k))) for n, k in [(1, 1), (3, 2), (5, 4)]
     ]
 
 
@@ -439,6 +502,35 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         },
         digits=3,
     ),
+    "ag-ex1": ValueExercise(
+        "adjoint of a_j",
+        solve=lambda: _ag_nodes()["a1"].grad[0],
+        mistakes=_ag_ex1_mistakes,
+        decimals=4,
+    ),
+    "ag-ex2": FunctionExercise(
+        "softplus",
+        reference=_softplus_gradient,
+        cases=_ag_ex2_cases,
+        run=_engine_gradient,
+        mistakes={
+            "g'(z) is the sigmoid 1/(1 + e^-z) itself, not its slope s(1 - s)": lambda z, T: (
+                _softplus_gradient(z, T, _sigmoid(z) * (1 - _sigmoid(z)))
+            ),
+            "that multiplies by the softplus g(z); the rule needs its derivative g'(z)": (
+                lambda z, T: _softplus_gradient(z, T, np.logaddexp(0.0, z))
+            ),
+            "the rule must multiply g'(z) by out.grad, the adjoint of its output": lambda z, T: (
+                _sigmoid(z)
+            ),
+            "check the sign of z: g'(z) = 1/(1 + e^-z)": lambda z, T: _softplus_gradient(
+                z, T, _sigmoid(-z)
+            ),
+            "nothing reached z.grad: the rule must add to z.grad, and out.rule = rule": (
+                lambda z, T: np.zeros_like(z)
+            ),
+        },
+    ),
 }
 
 
@@ -451,6 +543,8 @@ def judge(key: str, answer: Any, *context: Any) -> Verdict:
     """The verdict on the reader's ``answer`` to exercise ``key`` (see EXERCISES)."""
     exercise = EXERCISES[key]
     if isinstance(exercise, FunctionExercise):
+        if exercise.run is not None and callable(answer):
+            answer = exercise.run(answer)
         return judge_function(
             answer, exercise.reference, exercise.cases(), exercise.name, mistakes=exercise.mistakes
         )

@@ -23,14 +23,10 @@ computed here, so the chapters cannot disagree.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from . import _checks
-
-if TYPE_CHECKING:
-    from .network import Network
+from .. import _checks
+from ..network import Network
 
 LEARNING_RATE = 1.0
 """The eta of the worked example's one update step."""
@@ -66,8 +62,6 @@ def worked_example() -> tuple[Network, np.ndarray, np.ndarray]:
     biases are zero; ``x`` = (1.0, 0.5) has shape (2,), ``t`` = (1, 0) has
     shape (2,). Each call builds a fresh network.
     """
-    from .network import Network
-
     net = Network([2, 2, 2], activations=["sigmoid", "sigmoid"], loss="sse")
     net.weights[0][:] = [[0.5, -0.5], [1.0, 0.5]]
     net.weights[1][:] = [[1.0, -1.0], [0.5, 1.0]]
