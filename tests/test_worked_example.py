@@ -79,4 +79,4 @@ def test_numerical_jacobian_is_eq_12_and_restores_the_parameter():
     expected = np.einsum("jk,j,i->ijk", W_jk, a_j * (1 - a_j), x)
     np.testing.assert_allclose(jac, expected, rtol=1e-8, atol=1e-12)
     with pytest.raises(ValueError, match="float NumPy array"):
-        numerical_jacobian(lambda: 0.0, [1.0, 2.0])
+        numerical_jacobian(lambda: 0.0, [1.0, 2.0])  # type: ignore[arg-type]
