@@ -33,15 +33,17 @@ def test_bad_settings_raise_clear_errors():
     with pytest.raises(ValueError, match="noise"):
         playground.make_dataset("xor", noise=-1.0)
     with pytest.raises(ValueError, match="hidden_layers"):
-        playground.train(hidden_layers=0)
+        playground.train(playground.Settings(hidden_layers=0))
     with pytest.raises(ValueError, match="unknown activation"):
-        playground.train(activation="softmax")
+        playground.train(playground.Settings(activation="softmax"))
     with pytest.raises(ValueError, match="test_fraction"):
-        playground.train(test_fraction=1.0)
+        playground.train(playground.Settings(test_fraction=1.0))
 
 
 def test_train_builds_the_network_and_records_every_epoch():
-    run = playground.train("circles", hidden_layers=2, width=3, epochs=7, test_fraction=0.25)
+    run = playground.train(
+        playground.Settings("circles", hidden_layers=2, width=3, epochs=7, test_fraction=0.25)
+    )
     assert run.net.sizes == [2, 3, 3, 1]
     assert [a.name for a in run.net.activations] == ["tanh", "tanh", "sigmoid"]
     assert len(run.history.loss) == len(run.history.val_loss) == 7
@@ -50,7 +52,7 @@ def test_train_builds_the_network_and_records_every_epoch():
 
 
 def test_sine_is_regression_with_a_linear_output():
-    run = playground.train("sine", learning_rate=0.1, epochs=20)
+    run = playground.train(playground.Settings("sine", learning_rate=0.1, epochs=20))
     assert run.regression and run.net.activations[-1].name == "linear"
     assert run.history.accuracy == []
     assert run.history.loss[-1] < run.history.loss[0]
@@ -76,7 +78,7 @@ def test_presets_learn_their_dataset():
 
 
 def test_divergence_is_reported_in_the_figure_not_raised():
-    run = playground.train("sine", learning_rate=30.0, epochs=20)
+    run = playground.train(playground.Settings("sine", learning_rate=30.0, epochs=20))
     assert run.history.diverged
     assert run.score() == "diverged"
     fig = playground.plot_run(run)
@@ -88,7 +90,7 @@ def test_divergence_is_reported_in_the_figure_not_raised():
 
 
 def test_train_and_plot_shows_four_views():
-    fig = playground.train_and_plot("xor", width=2, epochs=5)
+    fig = playground.train_and_plot(playground.Settings("xor", width=2, epochs=5))
     assert isinstance(fig, Figure)
     titles = [ax.get_title() for ax in fig.axes]
     assert any(t.startswith("decision boundary") for t in titles)
@@ -103,7 +105,7 @@ def test_plot_datasets_has_a_panel_per_dataset():
 
 
 def test_compact_png_is_a_small_deterministic_png():
-    run = playground.train("two_moons", epochs=3)
+    run = playground.train(playground.Settings("two_moons", epochs=3))
     first = playground.compact_png(playground.plot_frame(run))
     second = playground.compact_png(playground.plot_frame(run))
     assert first.startswith(b"\x89PNG") and first == second
@@ -112,7 +114,9 @@ def test_compact_png_is_a_small_deterministic_png():
 
 def test_grid_explorer_needs_every_combination():
     runs = {
-        ("xor", act, lr): playground.train("xor", width=2, activation=act, epochs=2)
+        ("xor", act, lr): playground.train(
+            playground.Settings("xor", width=2, activation=act, epochs=2)
+        )
         for act in ("tanh", "relu")
         for lr in (0.1, 1.0)
     }
@@ -128,8 +132,8 @@ def test_grid_explorer_needs_every_combination():
 def test_control_panel_retrains_on_change_and_loads_presets(monkeypatch):
     calls = []
 
-    def fake(**settings):
-        calls.append(settings)
+    def fake(settings):
+        calls.append(vars(settings))
         return Figure()
 
     monkeypatch.setattr(playground, "train_and_plot", fake)

@@ -5,15 +5,17 @@ gradient descent; :func:`train` runs :meth:`backprop.Network.fit` (eq. (7))
 on a seeded train/test split and :func:`plot_run` draws what came out: the
 decision boundary (or, for the 1-D ``"sine"`` regression, the fitted curve)
 with training and test points, training and test loss per epoch, the network
-with its trained weights (:func:`backprop.plots.draw_network`) and the size of
+with its trained weights (:func:`backprop.book.figure1.draw_network`) and the size of
 the gradient in each layer (:func:`backprop.diagnostics.layer_gradient_norms`).
 
-:func:`train_and_plot` does both in one call; :func:`control_panel` wraps it
-in live ipywidgets controls (they need a running kernel). For the static
-book, :func:`preset_run` trains a grid of settings once, :func:`plot_frame`
-draws each as a small picture and :func:`grid_explorer` puts them behind
-controls that work in the browser without a kernel
-(:func:`backprop.widgets.explorer`).
+:func:`train_and_plot` does both in one call, from one :class:`Settings`;
+:func:`control_panel` wraps it in live ipywidgets controls (they need a
+running kernel). For the static book, :func:`preset_run` trains a grid of
+settings once, :func:`plot_frame` draws each as a small picture and
+:func:`grid_explorer` puts them behind controls that work in the browser
+without a kernel (:func:`backprop.book.widgets.explorer`).
+
+Defined for chapter 7 (the playground).
 
 Classification uses the derivation's setting: sigmoid output and the squared
 error of eq. (1), averaged over samples. The sine regression uses a linear
@@ -169,23 +171,11 @@ class PlaygroundRun:
         )
 
 
-def train(
-    dataset: str = "two_moons",
-    noise: float = 0.1,
-    test_fraction: float = 0.3,
-    hidden_layers: int = 1,
-    width: int = 8,
-    activation: str = "tanh",
-    learning_rate: float = 10.0,
-    batch_size: int | None = None,
-    epochs: int = 100,
-    seed: int = 0,
-    n_samples: int = 200,
-    loss: str = "sse",
-) -> PlaygroundRun:
-    """Make the data, split it, build a network and train it.
+@dataclass(frozen=True)
+class Settings:
+    """Everything :func:`train` needs: the data, the network and gradient descent.
 
-    Args:
+    Attributes:
         dataset: one of :data:`DATASETS`.
         noise: the dataset's noise level (>= 0).
         test_fraction: share of the samples held out for testing, in (0, 1).
@@ -199,29 +189,56 @@ def train(
         n_samples: size of the dataset before the split.
         loss: ``"sse"`` (eq. (1)) or, for classification, ``"binary_cross_entropy"``.
 
+    Change a few with :func:`dataclasses.replace`, or name them:
+    ``Settings("xor", width=3, epochs=100)``.
+    """
+
+    dataset: str = "two_moons"
+    noise: float = 0.1
+    test_fraction: float = 0.3
+    hidden_layers: int = 1
+    width: int = 8
+    activation: str = "tanh"
+    learning_rate: float = 10.0
+    batch_size: int | None = None
+    epochs: int = 100
+    seed: int = 0
+    n_samples: int = 200
+    loss: str = "sse"
+
+
+def train(settings: Settings | None = None) -> PlaygroundRun:
+    """Make the data, split it, build a network and train it, as ``settings``
+    (default: :class:`Settings`) say.
+
     A learning rate that makes the loss blow up does not raise: the run comes
     back with ``history.diverged`` set and the plots say so.
+
+    Defined in chapter 7 (the playground).
     """
-    hidden_layers = _checks.positive_int("hidden_layers", hidden_layers)
-    width = _checks.positive_int("width", width)
-    _checks.choice("activation", activation, list(HIDDEN_ACTIVATIONS))
-    X, T = make_dataset(dataset, noise, n_samples, seed)
-    X_train, X_test, T_train, T_test = datasets.train_test_split(X, T, test_fraction, seed)
+    s = Settings() if settings is None else settings
+    hidden_layers = _checks.positive_int("hidden_layers", s.hidden_layers)
+    width = _checks.positive_int("width", s.width)
+    _checks.choice("activation", s.activation, list(HIDDEN_ACTIVATIONS))
+    X, T = make_dataset(s.dataset, s.noise, s.n_samples, s.seed)
+    X_train, X_test, T_train, T_test = datasets.train_test_split(X, T, s.test_fraction, s.seed)
     sizes = [X.shape[1], *[width] * hidden_layers, 1]
-    output = "linear" if dataset == "sine" else "sigmoid"
-    if loss not in LOSS_CHOICES or (dataset == "sine" and loss != "sse"):
-        raise ValueError(f"loss must be one of {LOSS_CHOICES} (sse for sine); got {loss!r}")
-    net = Network(sizes, activations=activation, output_activation=output, loss=loss, seed=seed)
+    output = "linear" if s.dataset == "sine" else "sigmoid"
+    if s.loss not in LOSS_CHOICES or (s.dataset == "sine" and s.loss != "sse"):
+        raise ValueError(f"loss must be one of {LOSS_CHOICES} (sse for sine); got {s.loss!r}")
+    net = Network(
+        sizes, activations=s.activation, output_activation=output, loss=s.loss, seed=s.seed
+    )
     history = net.fit(
         X_train,
         T_train,
-        learning_rate=learning_rate,
-        epochs=epochs,
-        batch_size=batch_size,
-        seed=seed,
+        learning_rate=s.learning_rate,
+        epochs=s.epochs,
+        batch_size=s.batch_size,
+        seed=s.seed,
         validation=(X_test, T_test),
     )
-    return PlaygroundRun(dataset, net, history, X_train, T_train, X_test, T_test)
+    return PlaygroundRun(s.dataset, net, history, X_train, T_train, X_test, T_test)
 
 
 def sharpness(
@@ -318,34 +335,12 @@ def plot_run(run: PlaygroundRun) -> Figure:
     return fig
 
 
-def train_and_plot(
-    dataset: str = "two_moons",
-    noise: float = 0.1,
-    test_fraction: float = 0.3,
-    hidden_layers: int = 1,
-    width: int = 8,
-    activation: str = "tanh",
-    learning_rate: float = 10.0,
-    batch_size: int | None = None,
-    epochs: int = 100,
-    seed: int = 0,
-    loss: str = "sse",
-) -> Figure:
-    """:func:`train` then :func:`plot_run`; the arguments are :func:`train`'s."""
-    run = train(
-        dataset,
-        noise,
-        test_fraction,
-        hidden_layers,
-        width,
-        activation,
-        learning_rate,
-        batch_size,
-        epochs,
-        seed,
-        loss=loss,
-    )
-    return plot_run(run)
+def train_and_plot(settings: Settings | None = None) -> Figure:
+    """:func:`train` then :func:`plot_run`.
+
+    Defined in chapter 7 (the playground).
+    """
+    return plot_run(train(settings))
 
 
 def preset_run(dataset: str, activation: str, learning_rate: float, seed: int = 0) -> PlaygroundRun:
@@ -353,15 +348,17 @@ def preset_run(dataset: str, activation: str, learning_rate: float, seed: int = 
     activation and the learning rate."""
     preset = PRESETS[_checks.choice("dataset", dataset, list(DATASETS))]
     return train(
-        dataset,
-        noise=preset.noise,
-        hidden_layers=preset.hidden_layers,
-        width=preset.width,
-        activation=activation,
-        learning_rate=learning_rate,
-        batch_size=preset.batch_size,
-        epochs=preset.epochs,
-        seed=seed,
+        Settings(
+            dataset,
+            noise=preset.noise,
+            hidden_layers=preset.hidden_layers,
+            width=preset.width,
+            activation=activation,
+            learning_rate=learning_rate,
+            batch_size=preset.batch_size,
+            epochs=preset.epochs,
+            seed=seed,
+        )
     )
 
 
@@ -535,7 +532,7 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
             settings = {name: c.value for name, c in controls.items()}
             settings["batch_size"] = settings["batch_size"] or None
             try:
-                fig = train_and_plot(**settings)
+                fig = train_and_plot(Settings(**settings))
             except ValueError as error:  # e.g. binary cross-entropy on the sine
                 print(error)
                 return
