@@ -60,14 +60,16 @@ def test_sine_is_regression_with_a_linear_output():
 
 
 def test_binary_cross_entropy_is_a_choice_for_classification():
-    run = playground.train("two_moons", loss="binary_cross_entropy", epochs=30, learning_rate=1.0)
+    run = playground.train(
+        playground.Settings("two_moons", loss="binary_cross_entropy", epochs=30, learning_rate=1.0)
+    )
     assert run.net.loss_function.name == "binary_cross_entropy"
     assert run.net.activations[-1].name == "sigmoid"
     assert run.history.loss[-1] < run.history.loss[0]
     with pytest.raises(ValueError, match="sse for sine"):
-        playground.train("sine", loss="binary_cross_entropy")
+        playground.train(playground.Settings("sine", loss="binary_cross_entropy"))
     with pytest.raises(ValueError, match="loss must be one of"):
-        playground.train("xor", loss="cross_entropy")
+        playground.train(playground.Settings("xor", loss="cross_entropy"))
 
 
 def test_presets_learn_their_dataset():
