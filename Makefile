@@ -21,7 +21,7 @@ WIDGETS_DIST := $(MODULES)/@jupyter-widgets/html-manager/dist
 # `pytest --nbval` in the activated venv runs exactly this.
 PYTEST := $(BIN)/python -m pytest --nbval
 
-.PHONY: setup vendor book test test-robust lint pytest lab notebooks freeze clean
+.PHONY: setup vendor book test test-robust lint check pytest lab notebooks freeze clean
 
 setup: $(STAMP)
 
@@ -55,6 +55,12 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks tools conftest.py
 	$(BIN)/ruff format --check src tests benchmarks tools conftest.py
 	$(BIN)/mypy src
+	$(BIN)/mypy --allow-untyped-defs --check-untyped-defs tests
+
+# The quick loop (under a minute): lint and the package tests, no book build,
+# no notebooks, no browser, no throw-away install.
+check: lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests -q -m "not browser and not install"
 
 pytest: setup
 	$(PYTEST)

@@ -344,18 +344,17 @@ def median_ratio(rates: dict[str, list[float]], a: str, b: str) -> float | None:
 TARGETS: list[tuple[str, str, float]] = [
     ("float64, batch 64: samples/s vs PyTorch", ">=", 1.2),
     ("float64, batch 256: samples/s vs PyTorch", ">=", 0.95),
-    ("float64, batch 64: samples/s vs scikit-learn", ">=", 1.9),
-    ("float64, batch 256: samples/s vs scikit-learn", ">=", 1.4),
-    ("samples/s vs the per-sample loop", ">=", 20),
+    ("float64, batch 64: samples/s vs scikit-learn", ">=", 1.0),
+    ("float64, batch 256: samples/s vs scikit-learn", ">=", 1.0),
     ("epoch time / BLAS floor", "<=", 1.5),
     ("epoch time / BLAS floor (stretch)", "<=", 1.3),
     ("float32 samples/s vs float64", ">=", 1.8),
-    ("widget retrain: median ms", "<=", 60),
-    ("widget retrain vs PyTorch", ">=", 10),
-    ("widget retrain vs scikit-learn", ">=", 4),
     ("peak extra memory of an epoch: MiB", "<=", 16),
 ]
-"""The performance issue's targets: (what, comparison, bound)."""
+"""The performance targets of issue 11: (what, comparison, bound). Ahead of
+scikit-learn means a ratio of at least 1 in every row. The per-sample loop
+(20x) and the widget retrain targets were withdrawn there (they asked for more
+than the BLAS floor allows); those ratios are still measured and reported."""
 
 
 def record(measured: dict[str, list[float]], what: str, value: float | None) -> None:
@@ -365,15 +364,14 @@ def record(measured: dict[str, list[float]], what: str, value: float | None) -> 
 
 
 def record_row(measured: dict[str, list[float]], rates: dict[str, list[float]], batch: int) -> None:
-    """Add one MNIST-shaped row's median ratios under their TARGETS names.
-    Only float64 rows run scikit-learn and the loop, and only float32 rows the
-    float64 epoch; PyTorch rows in float32 count toward no target."""
+    """Add one MNIST-shaped row's median ratios under their TARGETS names (and
+    the BLAS floor's own ratios, for the ceilings line). Only float64 rows run
+    scikit-learn and the loop, and only float32 rows the float64 epoch;
+    PyTorch rows in float32 count toward no target."""
     if "sklearn" in rates:  # a float64 row
         for peer, name in (("torch", "PyTorch"), ("sklearn", "scikit-learn")):
             ratio = median_ratio(rates, "backprop", peer)
             record(measured, f"float64, batch {batch}: samples/s vs {name}", ratio)
-        loop = median_ratio(rates, "backprop", "loop")
-        record(measured, "samples/s vs the per-sample loop", loop)
         for peer in ("sklearn", "loop"):  # what an epoch at the floor would reach
             ceiling = median_ratio(rates, "floor", peer)
             record(measured, f"ceiling vs {peer}, batch {batch}", ceiling)
@@ -581,9 +579,6 @@ def main() -> None:
             )
         )
         print(widget_line)
-        record(measured, "widget retrain: median ms", ms["backprop"])
-        for peer, name in (("torch", "PyTorch"), ("sklearn", "scikit-learn")):
-            record(measured, f"widget retrain vs {name}", median_ratio(widget, "backprop", peer))
         peak, data = peak_memory(n)
         memory_line = f"peak extra memory of a float64 epoch: {peak:.1f} MiB (data: {data:.1f} MiB)"
         print(memory_line)

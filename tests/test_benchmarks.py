@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
-import bench  # noqa: E402
+import bench
 
 
 def test_every_peer_ends_at_backprops_weights() -> None:
@@ -27,7 +27,7 @@ def test_a_peer_that_does_other_work_is_caught(monkeypatch: pytest.MonkeyPatch) 
     run_loop = bench.run_loop
 
     def off_by_a_little(*args: object) -> bench.Params:
-        return [(W + 1e-6, b) for W, b in run_loop(*args)]  # type: ignore[arg-type]
+        return [(W + 1e-6, b) for W, b in run_loop(*args)]
 
     monkeypatch.setattr(bench, "run_loop", off_by_a_little)
     with pytest.raises(AssertionError, match="peers disagree.*loop"):

@@ -332,7 +332,7 @@ def test_controls_switch_the_picture(
     """Precomputed-figure widgets respond in the static page, without a kernel.
 
     A widget area with an ``Image`` widget holds precomputed figures (an
-    explorer or a stepper from backprop.widgets); every Dropdown and slider in
+    explorer or a stepper from backprop.book.widgets); every Dropdown and slider in
     it must change the visible picture, and every picture must carry its alt
     text (the ``title`` that the Image's tooltip becomes). Figures in an
     ``Output`` widget need a kernel and are left alone.

@@ -105,28 +105,6 @@ def test_one_hot():
     assert ds.one_hot(np.array([], dtype=int), 4).shape == (0, 4)
 
 
-@pytest.fixture(scope="module")
-def digits():
-    return ds.digits()
-
-
-def test_digits(digits):
-    X, T = digits
-    assert X.shape == (1797, 64)
-    assert T.shape == (1797, 10)
-    assert X.min() == 0.0
-    assert X.max() == 16.0
-    assert np.array_equal(X, np.round(X))
-    assert set(np.unique(T)) == {0.0, 1.0}
-    np.testing.assert_array_equal(T.sum(axis=1), 1.0)
-    counts = T.sum(axis=0)
-    assert counts.min() >= 170
-    assert counts.max() <= 185
-    X_again, T_again = ds.digits()
-    assert np.array_equal(X, X_again)
-    assert np.array_equal(T, T_again)
-
-
 @pytest.mark.parametrize(("n", "fraction", "n_test"), [(100, 0.25, 25), (10, 0.3, 3), (7, 0.1, 1)])
 def test_train_test_split_sizes_and_disjointness(n, fraction, n_test):
     X = np.arange(2 * n, dtype=float).reshape(n, 2)
@@ -153,30 +131,6 @@ def test_train_test_split_is_seeded_and_shuffles():
         assert np.array_equal(a, b)
     assert not np.array_equal(first[1], other[1])
     assert not np.array_equal(first[1], X[:13])  # not simply the first rows
-
-
-def test_digits_split_default_sizes(digits):
-    X_train, X_test, T_train, T_test = ds.train_test_split(*digits, seed=0)
-    assert X_test.shape == (449, 64)
-    assert X_train.shape == (1348, 64)
-    assert T_train.shape == (1348, 10)
-
-
-def test_standardize_uses_training_statistics(digits):
-    X_train, X_test, _, _ = ds.train_test_split(*digits, seed=0)
-    S_train, S_test = ds.standardize(X_train, X_test)
-    assert S_train.shape == X_train.shape
-    assert S_test.shape == X_test.shape
-    np.testing.assert_allclose(S_train.mean(axis=0), 0.0, atol=1e-12)
-    std = X_train.std(axis=0)
-    varying = std > 0
-    assert not varying.all()  # the digits have blank border pixels
-    np.testing.assert_allclose(S_train.std(axis=0)[varying], 1.0, rtol=1e-12)
-    np.testing.assert_array_equal(S_train[:, ~varying], 0.0)  # centred, not divided
-    mean = X_train.mean(axis=0)
-    expected_test = (X_test - mean) / np.where(varying, std, 1.0)
-    np.testing.assert_allclose(S_test, expected_test, rtol=1e-12, atol=1e-12)
-    assert np.isfinite(S_test).all()
 
 
 def test_standardize_does_not_modify_inputs():

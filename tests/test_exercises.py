@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 from backprop import Network, get_activation
-from backprop.chapter_exercises import EXERCISES, FunctionExercise, check, judge
+from backprop.book.chapter_exercises import EXERCISES, FunctionExercise, check, judge
 from backprop.datasets import two_moons
-from backprop.exercises import check_value, judge_function, judge_value, precision_text
+from backprop.book.exercises import check_value, judge_function, judge_value, precision_text
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 

@@ -1,10 +1,12 @@
-"""fit's fast path (training._Workspace) against the plain path.
+"""fit's fast path (backprop._fast) against the plain path of training.fit.
 
 The plain path is the teaching code: ``net.feedforward``, ``net.backward`` and
-W -= learning_rate * dW. ``plain_fit`` below rebuilds fit's loop from those
-public pieces (same shuffling, same history rules); fit must agree with it to
-1e-12 for every architecture, activation, loss and batch size, including a
-partial last minibatch.
+W -= learning_rate * dW. fit takes it for any subclass of Network, so
+``Plain`` below, a subclass that changes nothing, trains through it; a plain
+``Network`` trains through the fast path. The two must agree to 1e-12 for every
+architecture, activation, loss and batch size, including a partial last
+minibatch (and, in ``test_paths_agree_on_random_problems``, on problems drawn
+by hypothesis).
 """
 
 from __future__ import annotations
@@ -14,12 +16,27 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy.typing import ArrayLike
 
-from backprop import ACTIVATIONS, ForwardPass, History, Network
+from backprop import ACTIVATIONS, HIDDEN_ACTIVATIONS, BackwardPass, ForwardPass, Network
+from backprop._fast import _Kernels, handles
 from backprop.datasets import one_hot
-from backprop.training import DIVERGENCE_FACTOR, _Kernels, _overrides_passes
+from backprop.history import History
 
 TOLERANCE = 1e-12
+
+
+class Plain(Network):
+    """A Network in all but name: fit trains it through the plain path."""
+
+
+def plain_copy(net: Network) -> Plain:
+    """A :class:`Plain` with ``net``'s architecture and parameters."""
+    plain = object.__new__(Plain)
+    plain.__dict__.update(net.copy().__dict__)
+    return plain
 
 
 def plain_fit(
@@ -31,48 +48,20 @@ def plain_fit(
     batch_size: int | None,
     seed: int,
     validation: tuple[np.ndarray, np.ndarray] | None = None,
-) -> History:
-    """fit's loop, written with the public plain path only."""
-    n = X.shape[0]
-    batch_size = n if batch_size is None else min(batch_size, n)
-    rng = np.random.default_rng(seed)
-    classes = bool(np.isin(T, (0.0, 1.0)).all())
-    history = History(accuracy=[] if classes else None)
-    limit = None
-    with np.errstate(all="ignore"):
-        for epoch in range(epochs):
-            order = rng.permutation(n) if batch_size < n else np.arange(n)
-            total_loss, correct = 0.0, 0
-            for start in range(0, n, batch_size):
-                rows = order[start : start + batch_size]
-                cache = net.feedforward(X[rows])
-                errors = net.loss_function.value(cache.z[-1], cache.output, T[rows])
-                loss = float(errors.mean())
-                limit = DIVERGENCE_FACTOR * max(loss, 1.0) if limit is None else limit
-                grads = net.backward(cache, T[rows])
-                steps = [learning_rate * g for g in grads.dW + grads.db]
-                if not (np.isfinite(loss) and loss <= limit) or not all(
-                    np.isfinite(s).all() for s in steps
-                ):
-                    history.diverged, history.diverged_at = True, epoch
-                    return history
-                for p, s in zip(net.weights + net.biases, steps, strict=True):
-                    p -= s  # eq. (7)
-                total_loss += loss * len(rows)
-                if classes:
-                    correct += count(cache.output, T[rows])
-            history.loss.append(total_loss / n)
-            if history.accuracy is not None:
-                history.accuracy.append(correct / n)
-            if validation is not None:
-                history.val_loss.append(net.loss(*validation))
-    return history
-
-
-def count(a: np.ndarray, T: np.ndarray) -> int:
-    if a.shape[1] == 1:
-        return int(((a[:, 0] > 0.5) == (T[:, 0] > 0.5)).sum())
-    return int((a.argmax(axis=1) == T.argmax(axis=1)).sum())
+) -> tuple[Plain, History]:
+    """Train a plain-path copy of ``net`` as fit would: (the copy, its history)."""
+    plain = plain_copy(net)
+    assert not handles(plain)
+    history = plain.fit(
+        X,
+        T,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+        validation=validation,
+    )
+    return plain, history
 
 
 # (sizes, activations, loss, output activation): every kernel, both output
@@ -117,22 +106,48 @@ def assert_close(actual: list, expected: list, tolerance: float = TOLERANCE) -> 
         np.testing.assert_allclose(x, y, rtol=tolerance, atol=tolerance)
 
 
-def test_plain_networks_take_the_fast_path_and_overrides_do_not() -> None:
+def test_only_plain_networks_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     net, _, _ = make(NETWORKS[0])
-    assert not _overrides_passes(net)
+    assert handles(net)
+    assert not handles(Plain([2, 3, 1]))  # any subclass takes the plain path
+    for name in ("feedforward", "_feedforward", "backward", "_backward"):
+        original = vars(Network)[name]
+        with monkeypatch.context() as patch:  # a class-level patch
+            patch.setattr(Network, name, lambda self, *args, f=original: f(self, *args))
+            assert not handles(net)
+        assert handles(net)
+        with monkeypatch.context() as patch:  # an instance override
+            patch.setattr(net, name, getattr(net, name), raising=False)
+            assert not handles(net)
+        assert handles(net)
 
-    class Custom(Network):
-        def _feedforward(self, X: np.ndarray) -> ForwardPass:
-            return super()._feedforward(X)
 
-    assert _overrides_passes(Custom([2, 3, 1]))
-    net._backward = net._backward  # an instance override
-    assert _overrides_passes(net)
+def test_a_subclass_overriding_the_public_backward_is_trained_through_it() -> None:
+    net, X, T = make(NETWORKS[1])
+    scaled = []
+
+    class HalfSteps(Network):
+        def backward(self, cache: ForwardPass, T: ArrayLike) -> BackwardPass:
+            grads = super().backward(cache, T)
+            scaled.append(True)
+            return BackwardPass(
+                grads.delta, [dW / 2 for dW in grads.dW], [db / 2 for db in grads.db]
+            )
+
+    half = HalfSteps(net.sizes, activations="sigmoid", loss="cross_entropy", seed=3)
+    half.fit(X, T, learning_rate=0.6, epochs=2, batch_size=25)
+    net.fit(X, T, learning_rate=0.3, epochs=2, batch_size=25)
+    assert len(scaled) == 2 * 3
+    assert_close(half.weights + half.biases, net.weights + net.biases)
 
 
+@pytest.mark.parametrize("path", ["fast", "plain"])
 @pytest.mark.parametrize("config", NETWORKS)
-def test_one_full_batch_step_is_eq_7(config: tuple) -> None:
+def test_one_full_batch_step_is_eq_7(config: tuple, path: str) -> None:
     net, X, T = make(config)
+    if path == "plain":
+        net = plain_copy(net)
+    assert handles(net) == (path == "fast")
     before = net.copy()
     dW, db = before.gradients(X, T)
     eta = learning_rate(net)
@@ -145,10 +160,9 @@ def test_one_full_batch_step_is_eq_7(config: tuple) -> None:
 @pytest.mark.parametrize("config", NETWORKS)
 def test_epochs_agree_with_the_plain_path(config: tuple, batch_size: int | None) -> None:
     fast, X, T = make(config)
-    plain = fast.copy()
     eta = learning_rate(fast)
+    plain, expected = plain_fit(fast, X, T, eta, 5, batch_size, seed=7)
     history = fast.fit(X, T, learning_rate=eta, epochs=5, batch_size=batch_size, seed=7)
-    expected = plain_fit(plain, X, T, eta, 5, batch_size, seed=7)
     assert not history.diverged and not expected.diverged
     assert_close(fast.weights + fast.biases, plain.weights + plain.biases)
     assert_close(history.loss, expected.loss)
@@ -158,11 +172,13 @@ def test_epochs_agree_with_the_plain_path(config: tuple, batch_size: int | None)
 def test_validation_history_agrees_with_the_plain_path() -> None:
     fast, X, T = make(NETWORKS[1])
     _, X_val, T_val = make(NETWORKS[1], seed=4)
-    plain = fast.copy()
-    history = fast.fit(X, T, 0.3, epochs=4, batch_size=10, seed=1, validation=(X_val, T_val))
-    expected = plain_fit(plain, X, T, 0.3, 4, 10, seed=1, validation=(X_val, T_val))
+    _, expected = plain_fit(fast, X, T, 0.3, 4, 10, seed=1, validation=(X_val, T_val))
+    history = fast.fit(
+        X, T, learning_rate=0.3, epochs=4, batch_size=10, seed=1, validation=(X_val, T_val)
+    )
     assert_close(history.val_loss, expected.val_loss)
-    assert history.val_accuracy is not None and len(history.val_accuracy) == 4
+    assert len(history.val_accuracy) == 4
+    assert_close(history.val_accuracy, expected.val_accuracy)
 
 
 def test_fit_updates_the_networks_own_arrays() -> None:
@@ -194,11 +210,10 @@ def test_a_subclass_that_overrides_a_pass_is_trained_through_it() -> None:
 @pytest.mark.parametrize("config", [NETWORKS[3], NETWORKS[6], ([3, 8, 1], "tanh", "sse", "linear")])
 def test_divergence_stops_where_the_plain_path_stops(config: tuple, batch_size: int | None) -> None:
     fast, X, T = make(config)
-    plain = fast.copy()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        plain, expected = plain_fit(fast, X, T, 1e3, 40, batch_size, seed=0)
         history = fast.fit(X, T, learning_rate=1e3, epochs=40, batch_size=batch_size)
-    expected = plain_fit(plain, X, T, 1e3, 40, batch_size, seed=0)
     assert history.diverged and expected.diverged
     assert history.diverged_at == expected.diverged_at
     assert all(np.isfinite(p).all() for p in fast.weights + fast.biases)
@@ -209,10 +224,9 @@ def test_divergence_stops_where_the_plain_path_stops(config: tuple, batch_size: 
 @pytest.mark.parametrize("config", NETWORKS)
 def test_float32_stays_float32_and_agrees(config: tuple) -> None:
     fast, X, T = make(config, dtype=np.float32)
-    plain = fast.copy()
     eta = learning_rate(fast)
+    plain, expected = plain_fit(fast, X, T, eta, 2, 10, seed=2)
     history = fast.fit(X, T, learning_rate=eta, epochs=2, batch_size=10, seed=2)
-    expected = plain_fit(plain, X, T, eta, 2, 10, seed=2)
     assert all(p.dtype == np.float32 for p in fast.weights + fast.biases)
     assert_close(fast.weights + fast.biases, plain.weights + plain.biases, tolerance=1e-4)
     assert_close(history.loss, expected.loss, tolerance=1e-4)
@@ -245,3 +259,45 @@ def test_a_minibatch_epoch_allocates_no_copy_of_the_data() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 1.5 * 2**20  # labels, the permutation and the buffers only
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[Network, np.ndarray, np.ndarray, int]:
+    """A random network with data for it and a batch size (often leaving a
+    partial last minibatch): every hidden activation, every output
+    activation under SSE, softmax with cross-entropy."""
+    sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=5))
+    hidden = draw(st.sampled_from(HIDDEN_ACTIVATIONS))
+    loss = draw(st.sampled_from(["sse", "cross_entropy"]))
+    if loss == "cross_entropy":
+        output = "softmax"
+        sizes[-1] = max(sizes[-1], 2)
+    else:
+        output = draw(st.sampled_from(sorted(ACTIVATIONS)))
+    seed = draw(st.integers(0, 2**16))
+    net = Network(sizes, activations=hidden, loss=loss, output_activation=output, seed=seed)
+    rng = np.random.default_rng(seed)
+    n_samples = draw(st.integers(1, 40))
+    X = rng.normal(size=(n_samples, sizes[0]))
+    if output == "softmax":
+        T = one_hot(rng.integers(0, sizes[-1], n_samples), sizes[-1])
+    elif output == "sigmoid":
+        T = (rng.random((n_samples, sizes[-1])) > 0.5).astype(float)
+    else:
+        T = rng.normal(size=(n_samples, sizes[-1]))
+    batch_size = draw(st.integers(1, n_samples + 3))
+    return net, X, T, batch_size
+
+
+@given(problems())
+def test_paths_agree_on_random_problems(
+    problem: tuple[Network, np.ndarray, np.ndarray, int],
+) -> None:
+    fast, X, T, batch_size = problem
+    plain, expected = plain_fit(fast, X, T, 0.05, 3, batch_size, seed=1)
+    history = fast.fit(X, T, learning_rate=0.05, epochs=3, batch_size=batch_size, seed=1)
+    assert history.diverged == expected.diverged
+    assert history.diverged_at == expected.diverged_at
+    assert_close(history.loss, expected.loss, tolerance=1e-10)
+    assert history.accuracy == expected.accuracy
+    assert_close(fast.weights + fast.biases, plain.weights + plain.biases, tolerance=1e-10)

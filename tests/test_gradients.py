@@ -52,7 +52,7 @@ def cases(draw: st.DrawFn, loss: str) -> tuple[Network, np.ndarray, np.ndarray]:
     net = Network(sizes, activations=[*hidden, output], loss=loss, seed=seed)
     rng = np.random.default_rng(seed)
     # Non-zero biases, so the bias terms of the forward pass are exercised too.
-    net.biases = [rng.normal(0.0, 0.5, b.shape) for b in net.biases]
+    net.biases = [np.asarray(rng.normal(0.0, 0.5, size=b.shape)) for b in net.biases]
     X = rng.normal(0.0, 1.0, (n_samples, sizes[0]))
     if loss == "sse":
         T = rng.normal(0.0, 1.0, (n_samples, sizes[-1]))

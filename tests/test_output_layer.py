@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from backprop import Network
+from backprop.book.output_layer import descend_one, loss_along, train_output_layer
 from backprop.datasets import two_moons
-from backprop.output_layer import descend_one, loss_along, train_output_layer
 
 
 @pytest.fixture
@@ -89,18 +89,24 @@ def test_descend_one_reports_divergence(problem):
 
 
 @pytest.mark.parametrize(
-    "param",
-    [("V", 1, (0, 0)), ("W", 5, (0, 0)), ("W", 1, (9, 0)), ("b", 1, (0, 0)), "W"],
+    ("param", "message"),
+    [
+        (("V", 1, (0, 0)), "kind must be 'W' or 'b'"),
+        (("W", 5, (0, 0)), "layer must be an integer in 0..1"),
+        (("W", 1, (9, 0)), r"index \(9, 0\) does not fit W\[1\]"),
+        (("b", 1, (0, 0)), r"index \(0, 0\) does not fit b\[1\]"),
+        ("W", r"a parameter is named \('W', l, \(i, j\)\)"),
+    ],
 )
-def test_bad_parameter_names_raise(problem, param):
+def test_bad_parameter_names_raise(problem, param, message):
     net, X, T = problem
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=message):
         loss_along(net, X, T, param, [0.0])
 
 
 def test_bad_arguments_raise(problem):
     net, X, T = problem
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="learning_rate must be a finite positive number"):
         train_output_layer(net, X, T, learning_rate=-1.0, steps=3)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown train 'hidden'; choose one of: biases, both"):
         train_output_layer(net, X, T, learning_rate=1.0, steps=3, train="hidden")

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from backprop import playground
-from backprop.playground import DATASETS, PRESETS
+from backprop.book import playground
+from backprop.book.playground import DATASETS, PRESETS
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -52,9 +52,20 @@ def test_train_builds_the_network_and_records_every_epoch():
 def test_sine_is_regression_with_a_linear_output():
     run = playground.train("sine", learning_rate=0.1, epochs=20)
     assert run.regression and run.net.activations[-1].name == "linear"
-    assert run.history.accuracy is None
+    assert run.history.accuracy == []
     assert run.history.loss[-1] < run.history.loss[0]
     assert run.score().startswith("test loss")
+
+
+def test_binary_cross_entropy_is_a_choice_for_classification():
+    run = playground.train("two_moons", loss="binary_cross_entropy", epochs=30, learning_rate=1.0)
+    assert run.net.loss_function.name == "binary_cross_entropy"
+    assert run.net.activations[-1].name == "sigmoid"
+    assert run.history.loss[-1] < run.history.loss[0]
+    with pytest.raises(ValueError, match="sse for sine"):
+        playground.train("sine", loss="binary_cross_entropy")
+    with pytest.raises(ValueError, match="loss must be one of"):
+        playground.train("xor", loss="cross_entropy")
 
 
 def test_presets_learn_their_dataset():
@@ -69,7 +80,7 @@ def test_divergence_is_reported_in_the_figure_not_raised():
     assert run.history.diverged
     assert run.score() == "diverged"
     fig = playground.plot_run(run)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [fig._suptitle.get_text()]
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [fig.get_suptitle()]
     assert any("Diverged" in t for t in texts)
     assert any("no gradient sizes" in t for t in texts)
     frame = playground.plot_frame(run)
@@ -132,7 +143,8 @@ def test_control_panel_retrains_on_change_and_loads_presets(monkeypatch):
         for c in column.children
         if hasattr(c, "value")
     }
-    assert len(controls) == 10
+    assert len(controls) == 11
+    assert calls[0]["loss"] == "sse"
     controls["learning rate η"].value = 0.1
     assert len(calls) == 2 and calls[-1]["learning_rate"] == 0.1
     controls["dataset"].value = "spirals"

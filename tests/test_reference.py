@@ -17,7 +17,7 @@ def make_case(sizes, pair, seed=0):
     """A one-hidden-layer SSE network with random biases and a batch of 3 samples."""
     net = Network(sizes, activations=list(pair), loss="sse", seed=seed)
     rng = np.random.default_rng(seed + 100)
-    net.biases = [rng.normal(0.0, 0.5, b.shape) for b in net.biases]
+    net.biases = [np.asarray(rng.normal(0.0, 0.5, size=b.shape)) for b in net.biases]
     X = rng.normal(0.0, 1.0, (3, sizes[0]))
     T = rng.normal(0.0, 1.0, (3, sizes[-1]))
     return net, X, T

@@ -58,7 +58,7 @@ def test_requirements_are_pinned() -> None:
     loose = []
     for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        if not line or line == "-e .":
+        if not line or line == "-e .[book,digits,test]":
             continue
         if not PINNED.fullmatch(line):
             loose.append(line)
@@ -80,7 +80,7 @@ def test_binder_requirements_are_the_runtime_closure_of_the_pins() -> None:
     assert text == binder_requirements.render(), "run python tools/binder_requirements.py"
     pinned = set((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    assert lines[-1] == "."  # the package itself
+    assert lines[-1] == ".[book,digits]"  # the package itself, with the extras it needs
     assert set(lines[:-1]) <= pinned
     names = {line.split("==")[0] for line in lines}
     assert {"numpy", "ipywidgets", "myst-nb", "scikit-learn"} <= names
@@ -157,8 +157,9 @@ def test_colab_cell_installs_from_the_repository(notebook: Path) -> None:
     assert 'if "google.colab" in sys.modules:' in first, (
         f"{notebook.name}: the first code cell should be the guarded Colab install"
     )
-    assert f"git+{url}" in first, (
-        f"{notebook.name}: the Colab cell should `%pip install -q git+{url}`"
+    wanted = f'%pip install -q "backprop[book,digits] @ git+{url}"'
+    assert wanted in first, (
+        f"{notebook.name}: the Colab cell should `{wanted}` (the extras the chapters import)"
     )
     assert not code[0].get("outputs"), f"{notebook.name}: the Colab cell prints nothing here"
     assert "remove-cell" in code[0]["metadata"].get("tags", []), "hidden in the HTML book"

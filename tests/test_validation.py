@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop import ACTIVATIONS, Network
+from backprop import ACTIVATIONS, Network, gradient_check, numerical_gradients
 from backprop import datasets as ds
 
 XOR_X, XOR_T = ds.xor()
@@ -46,12 +46,12 @@ def test_x_and_t_row_mismatch(net, call):
 
 
 def test_validation_row_mismatch(net):
-    with pytest.raises(ValueError, match="X has 4 rows but T has 2"):
+    with pytest.raises(ValueError, match="X_val has 4 rows but T_val has 2"):
         net.fit(XOR_X, XOR_T, epochs=1, validation=(XOR_X, XOR_T[:2]))
 
 
 def test_validation_x_with_wrong_width(net):
-    with pytest.raises(ValueError, match=re.escape("X has shape (4, 1) but the network has 2")):
+    with pytest.raises(ValueError, match=re.escape("X_val has shape (4, 1) but the network has 2")):
         net.fit(XOR_X, XOR_T, epochs=1, validation=(XOR_X[:, :1], XOR_T))
 
 
@@ -139,7 +139,8 @@ def test_unknown_activation_without_hidden_layers():
 
 
 def test_unknown_loss():
-    message = re.escape("unknown loss 'mse'; choose one of: cross_entropy, sse")
+    names = "binary_cross_entropy, cross_entropy, sse"
+    message = re.escape(f"unknown loss 'mse'; choose one of: {names}")
     with pytest.raises(ValueError, match=message):
         Network([2, 3, 1], loss="mse")
 
@@ -186,7 +187,7 @@ def test_non_integer_width(width):
 
 
 def test_numpy_integer_widths_are_accepted():
-    net = Network(np.array([2, 3, 1]))
+    net = Network(np.array([2, 3, 1]))  # type: ignore[arg-type]
     assert net.sizes == [2, 3, 1]
     assert all(type(n) is int for n in net.sizes)
 
@@ -247,7 +248,9 @@ def test_non_integer_epochs(net):
 
 def test_bad_input_leaves_weights_untouched(net):
     before = [W.copy() for W in net.weights]
-    with pytest.raises(ValueError):
+    with pytest.raises(
+        ValueError, match="learning_rate must be a finite positive number; got -1.0"
+    ):
         net.fit(XOR_X, XOR_T, learning_rate=-1.0, epochs=5)
     assert all(np.array_equal(a, b) for a, b in zip(before, net.weights, strict=True))
 
@@ -388,3 +391,85 @@ def test_train_test_split_keeps_a_sample_on_each_side():
 def test_unknown_dtype_name_gets_package_message():
     with pytest.raises(TypeError, match="dtype must be float64 or float32; got 'nonsense'"):
         Network([2, 1], dtype="nonsense")
+
+
+# --- seeds, validation pairs, gradient checks and datasets (issue 11) -------
+
+
+@pytest.mark.parametrize("seed", ["a", -1, 1.5, True, None])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda seed: Network([2, 3, 1], seed=seed),
+        lambda seed: Network([2, 3, 1], seed=0).fit(XOR_X, XOR_T, epochs=1, seed=seed),
+        lambda seed: ds.two_moons(10, seed=seed),
+        lambda seed: ds.train_test_split(XOR_X, XOR_T, seed=seed),
+    ],
+    ids=["Network", "fit", "two_moons", "train_test_split"],
+)
+def test_bad_seeds_are_named(call, seed):
+    message = (
+        re.escape("seed must be a non-negative integer such as 0 or 42")
+        + ".*"
+        + re.escape(f"got {seed!r}")
+    )
+    with pytest.raises(ValueError, match=message):
+        call(seed)
+
+
+@pytest.mark.parametrize(
+    ("validation", "got"),
+    [((XOR_X,), "a sequence of 1"), ((XOR_X, XOR_T, XOR_T), "a sequence of 3"), (XOR_X, "ndarray")],
+)
+def test_validation_must_be_a_pair(net, validation, got):
+    message = re.escape(f"validation must be a pair (X_val, T_val); got {got}")
+    with pytest.raises(ValueError, match=message):
+        net.fit(XOR_X, XOR_T, epochs=1, validation=validation)
+
+
+def test_validation_targets_of_the_wrong_width_are_named(net):
+    message = re.escape("T_val has shape (4, 2) but the network has 1 output")
+    with pytest.raises(ValueError, match=message):
+        net.fit(XOR_X, XOR_T, epochs=1, validation=(XOR_X, np.zeros((4, 2))))
+
+
+@pytest.mark.parametrize("eps", [0, -1e-6, float("nan")])
+def test_gradient_check_needs_a_positive_step(net, eps):
+    with pytest.raises(ValueError, match="eps must be a finite positive number"):
+        gradient_check(net, XOR_X, XOR_T, eps=eps)
+    with pytest.raises(ValueError, match="eps must be a finite positive number"):
+        numerical_gradients(net, XOR_X, XOR_T, eps=eps)
+
+
+def test_gradient_check_refuses_float32():
+    net32 = Network([2, 3, 1], seed=0, dtype=np.float32)
+    message = "net has dtype float32, but gradient checks need float64.*dtype=np.float64"
+    with pytest.raises(ValueError, match=message):
+        gradient_check(net32, XOR_X, XOR_T)
+    with pytest.raises(ValueError, match=message):
+        numerical_gradients(net32, XOR_X, XOR_T)
+
+
+@pytest.mark.parametrize("noise", ["a", None, -0.1, float("inf")])
+@pytest.mark.parametrize("dataset", [ds.two_moons, ds.circles, ds.spirals, ds.sine])
+def test_dataset_noise_must_be_a_number(dataset, noise):
+    with pytest.raises(ValueError, match=re.escape("noise must be a finite number >= 0; got ")):
+        dataset(10, noise=noise)
+
+
+def test_standardize_needs_the_same_columns():
+    message = re.escape(
+        "X_train and X_test must be 2-D with the same number of columns, "
+        "(n_train, n_features) and (n_test, n_features); got shapes (4, 2) and (3, 1)"
+    )
+    with pytest.raises(ValueError, match=message):
+        ds.standardize(np.zeros((4, 2)), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match=re.escape("got shapes (4,) and (3,)")):
+        ds.standardize(np.zeros(4), np.zeros(3))
+
+
+def test_predict_refuses_a_regression_output():
+    net = Network([1, 4, 1], activations="tanh", output_activation="linear", seed=0)
+    message = "predict gives class labels, which a single 'linear' output does not have"
+    with pytest.raises(ValueError, match=message):
+        net.predict(np.zeros((3, 1)))

@@ -1,20 +1,18 @@
-"""Tests of backprop.widgets: precomputed images in jslinked Stacks."""
+"""Tests of backprop.book.widgets: precomputed images in jslinked Stacks."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import Any
 
-import matplotlib
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import PIL.Image
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import ipywidgets as w  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import PIL.Image  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from backprop.widgets import explorer, figure_to_png, format_value, stepper  # noqa: E402
+from backprop.book.widgets import explorer, figure_to_png, format_value, stepper
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ACTIVATIONS = ["sigmoid", "tanh", "relu"]
@@ -22,7 +20,7 @@ RATES = [0.001, 0.01, 0.1, 1.0]
 
 
 @pytest.fixture(autouse=True)
-def _close_everything() -> None:
+def _close_everything() -> Iterator[None]:
     yield
     plt.close("all")
     w.Widget.close_all()
@@ -141,7 +139,7 @@ def test_explorer_one_and_three_controls() -> None:
     assert len(images_in(stack)) == 3
     assert links_into(stack, "selected_index") == [(slider.model_id, "index")]
 
-    grid = {"a": ["x", "y"], "b": [1, 2], "c": ["p", "q"]}
+    grid: dict[str, list[Any]] = {"a": ["x", "y"], "b": [1, 2], "c": ["p", "q"]}
     box = explorer(lambda a, b, c: tiny(a, b, c), grid, value={"c": "q"}, dpi=20)
     stack = box.children[1]
     assert len(images_in(stack)) == 8
@@ -165,7 +163,7 @@ def test_explorer_rejects_bad_controls() -> None:
 
 
 def test_stepper_links_slider_and_stack() -> None:
-    frames = [tiny("one"), tiny("two"), figure_to_png(tiny("three"), dpi=20)]
+    frames: list[Figure | bytes] = [tiny("one"), tiny("two"), figure_to_png(tiny("three"), dpi=20)]
     box = stepper(frames, description="step", dpi=20)
     slider, stack = box.children
     assert isinstance(slider, w.SelectionSlider) and slider.description == "step"

@@ -24,8 +24,9 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "binder" / "requirements.txt"
-ROOTS = ["backprop", "myst-nb"]
-"""Where the closure starts: the package itself and the glue of the chapters."""
+ROOTS = ["backprop[book,digits]", "myst-nb"]
+"""Where the closure starts: the package with the extras the chapters import,
+and the glue of the chapters."""
 
 HEADER = """\
 # What Binder installs for a reader: the book's runtime needs and their
@@ -48,19 +49,22 @@ def pins() -> dict[str, str]:
 
 
 def closure() -> list[str]:
-    """Canonical names of ROOTS' runtime dependencies (no extras), recursively."""
-    seen: set[str] = set()
-    todo = list(ROOTS)
+    """Canonical names of ROOTS' runtime dependencies, recursively, with the
+    extras ROOTS name (and no others)."""
+    seen: set[tuple[str, str]] = set()
+    todo = [Requirement(root) for root in ROOTS]
     while todo:
-        name = canonical(todo.pop())
-        if name in seen:
-            continue
-        seen.add(name)
-        for spec in distribution(name).requires or []:
-            requirement = Requirement(spec)
-            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                todo.append(requirement.name)
-    return sorted(seen - {"backprop"})
+        wanted = todo.pop()
+        name = canonical(wanted.name)
+        for extra in ["", *sorted(wanted.extras)]:
+            if (name, extra) in seen:
+                continue
+            seen.add((name, extra))
+            for spec in distribution(name).requires or []:
+                requirement = Requirement(spec)
+                if requirement.marker is None or requirement.marker.evaluate({"extra": extra}):
+                    todo.append(requirement)
+    return sorted({name for name, _ in seen} - {"backprop"})
 
 
 def render() -> str:
@@ -69,7 +73,10 @@ def render() -> str:
     if missing:
         raise SystemExit(f"not pinned in requirements.txt: {missing}; run `make freeze`")
     lines = [pinned[name] for name in closure()]
-    return HEADER + "\n".join(lines) + "\n# The book's own package, from the repository root:\n.\n"
+    package = (
+        "\n# The book's own package and its extras, from the repository root:\n.[book,digits]\n"
+    )
+    return HEADER + "\n".join(lines) + package
 
 
 def main() -> None:

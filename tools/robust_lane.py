@@ -27,8 +27,10 @@ passed, else the first failing pass's pytest exit code.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +44,10 @@ def dispatched_features() -> list[str]:
     return [name for name in umath.__cpu_dispatch__ if umath.__cpu_features__.get(name)]
 
 
-def lane_environment(seed: str) -> dict[str, str]:
+def lane_environment(seed: str, ipythondir: Path) -> dict[str, str]:
     """The environment of one pass: the start-up file, its seed, fewer SIMD kernels."""
     env = dict(os.environ)
-    env["IPYTHONDIR"] = str(IPYTHONDIR)
+    env["IPYTHONDIR"] = str(ipythondir)
     env["BACKPROP_NUDGE_SEED"] = seed
     env["NPY_DISABLE_CPU_FEATURES"] = " ".join(dispatched_features())
     env.setdefault("MPLBACKEND", "Agg")
@@ -54,7 +56,11 @@ def lane_environment(seed: str) -> dict[str, str]:
 
 def run_pass(seed: str, args: list[str]) -> int:
     """One pass of strict nbval over ``args`` with the nudge seeded by ``seed``."""
-    env = lane_environment(seed)
+    # IPython writes its history and run files into IPYTHONDIR: use a copy.
+    scratch = Path(tempfile.mkdtemp(prefix="robust-lane-"))
+    ipythondir = scratch / "ipython"
+    shutil.copytree(IPYTHONDIR, ipythondir)
+    env = lane_environment(seed, ipythondir)
     disabled = env["NPY_DISABLE_CPU_FEATURES"] or "none (baseline-only CPU)"
     print(
         f"perturbation lane, nudge seed {seed}: weights nudged by 1e-12; "
@@ -71,7 +77,10 @@ def run_pass(seed: str, args: list[str]) -> int:
         "no:cacheprovider",
         *args,
     ]
-    return subprocess.call(command, env=env)
+    try:
+        return subprocess.call(command, env=env)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main(args: list[str]) -> int:

@@ -8,9 +8,10 @@
 
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Activation, get_activation
 from .gradcheck import gradient_check, numerical_gradients, relative_error
+from .history import History
 from .losses import LOSSES, get_loss
 from .network import BackwardPass, ForwardPass, Network
-from .training import History
+from .training import fit
 
 __version__ = "0.1.0"
 
@@ -28,5 +29,6 @@ __all__ = [
     "get_loss",
     "gradient_check",
     "numerical_gradients",
+    "fit",
     "relative_error",
 ]

@@ -74,6 +74,26 @@ def positive_int(name: str, value: Any, allow_zero: bool = False) -> int:
     return int(value)
 
 
+def seed(name: str, value: Any) -> int:
+    """Return ``value`` as a seed for ``numpy.random.default_rng``: a
+    non-negative integer."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(
+            f"{name} must be a non-negative integer such as 0 or 42 "
+            f"(it seeds numpy.random.default_rng); got {value!r}"
+        )
+    return int(value)
+
+
+def non_negative_float(name: str, value: Any) -> float:
+    """Return ``value`` as a float, checking it is finite and >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a finite number >= 0; got {value!r}")
+    if not np.isfinite(float(value)) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0; got {value}")
+    return float(value)
+
+
 def positive_float(name: str, value: Any) -> float:
     """Return ``value`` as a float, checking it is finite and positive."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -1,4 +1,5 @@
-"""Small seeded datasets, NumPy only (the digits come bundled with scikit-learn).
+"""Small seeded datasets, NumPy only (the digits, which come with scikit-learn,
+are in :mod:`backprop.book.digits`).
 
 Each generator returns ``(X, T)``: inputs of shape (n_samples, n_in) and
 targets ready for a network, shape (n_samples, n_out). Binary problems give
@@ -22,9 +23,7 @@ def xor() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _noise(name: str, noise: float) -> float:
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; got {noise}")
-    return float(noise)
+    return _checks.non_negative_float(name, noise)
 
 
 def two_moons(
@@ -33,7 +32,7 @@ def two_moons(
     """Two interleaved half circles: X (n, 2), T (n, 1)."""
     n_samples = _checks.positive_int("n_samples", n_samples)
     noise = _noise("noise", noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed("seed", seed))
     n_upper = n_samples // 2
     angle = rng.uniform(0.0, np.pi, n_samples)
     upper = np.arange(n_samples) < n_upper
@@ -52,7 +51,7 @@ def circles(
     noise = _noise("noise", noise)
     if not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1; got {factor}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed("seed", seed))
     inner = np.arange(n_samples) >= n_samples // 2
     angle = rng.uniform(0.0, 2 * np.pi, n_samples)
     radius = np.where(inner, factor, 1.0)
@@ -67,7 +66,7 @@ def spirals(
     """Two interleaved spiral arms, the hardest of the toy problems."""
     n_samples = _checks.positive_int("n_samples", n_samples)
     noise = _noise("noise", noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed("seed", seed))
     second = np.arange(n_samples) >= n_samples // 2
     r = rng.uniform(0.1, 1.0, n_samples)
     angle = 2 * np.pi * turns * r + np.where(second, np.pi, 0.0)
@@ -80,7 +79,7 @@ def sine(n_samples: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.nd
     """1-D regression: x uniform on [-pi, pi], t = sin(x) + noise; X, T (n, 1)."""
     n_samples = _checks.positive_int("n_samples", n_samples)
     noise = _noise("noise", noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed("seed", seed))
     x = np.sort(rng.uniform(-np.pi, np.pi, n_samples))
     t = np.sin(x) + rng.normal(0.0, noise, n_samples)
     return x.reshape(-1, 1), t.reshape(-1, 1)
@@ -103,18 +102,6 @@ def one_hot(labels: ArrayLike, n_classes: int) -> np.ndarray:
     return np.eye(n_classes)[labels]
 
 
-def digits() -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's bundled handwritten digits (no download).
-
-    Returns X (1797, 64): 8x8 images flattened, pixel values 0..16, and
-    T (1797, 10): one-hot labels.
-    """
-    from sklearn.datasets import load_digits
-
-    bunch = load_digits()
-    return bunch.data.astype(float), one_hot(bunch.target, 10)
-
-
 def train_test_split(
     X: ArrayLike, T: ArrayLike, test_fraction: float = 0.25, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -128,7 +115,7 @@ def train_test_split(
         raise ValueError(f"test_fraction must lie strictly between 0 and 1; got {test_fraction}")
     if X.shape[0] < 2:
         raise ValueError(f"need at least 2 samples to split; got {X.shape[0]}")
-    order = np.random.default_rng(seed).permutation(X.shape[0])
+    order = np.random.default_rng(_checks.seed("seed", seed)).permutation(X.shape[0])
     # at least one sample on each side
     n_test = min(max(1, int(round(test_fraction * X.shape[0]))), X.shape[0] - 1)
     test, train = order[:n_test], order[n_test:]
@@ -139,6 +126,12 @@ def standardize(X_train: ArrayLike, X_test: ArrayLike) -> tuple[np.ndarray, np.n
     """Scale each column to zero mean and unit variance using the training
     set's statistics only (constant columns are left centred, not divided)."""
     X_train, X_test = np.asarray(X_train, float), np.asarray(X_test, float)
+    if X_train.ndim != 2 or X_test.ndim != 2 or X_train.shape[1] != X_test.shape[1]:
+        raise ValueError(
+            f"X_train and X_test must be 2-D with the same number of columns, "
+            f"(n_train, n_features) and (n_test, n_features); got shapes "
+            f"{X_train.shape} and {X_test.shape}"
+        )
     mean = X_train.mean(axis=0)
     std = X_train.std(axis=0)
     std[std == 0] = 1.0

@@ -4,7 +4,7 @@ The recursion of eq. (14), delta_l = g'(z_l) * (delta_{l+1} @ W_{l+1}.T),
 multiplies the error signal by one factor g'(z) per layer on its way back. With
 sigmoid (g' <= 1/4) those factors shrink it layer by layer: the vanishing
 gradient. :func:`layer_gradient_norms` measures that, one number per layer,
-for :func:`backprop.plots.plot_gradient_norms` to draw.
+for :func:`backprop.book.plots.plot_gradient_norms` to draw.
 """
 
 from __future__ import annotations

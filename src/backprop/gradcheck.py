@@ -11,14 +11,29 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import _checks
 from .network import Network
+
+
+def _check(net: Network, eps: float) -> float:
+    """Check that ``net`` is float64 and ``eps`` a small positive step."""
+    if net.dtype != np.float64:
+        raise ValueError(
+            f"net has dtype {net.dtype}, but gradient checks need float64: in "
+            f"{net.dtype} the rounding of each loss swamps the finite difference "
+            "(relative errors of 0.1 and more even for a correct backward pass); "
+            "build the network with dtype=np.float64"
+        )
+    return _checks.positive_float("eps", eps)
 
 
 def numerical_gradients(
     net: Network, X: ArrayLike, T: ArrayLike, eps: float = 1e-6
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Central-difference gradients of ``net.loss(X, T)``, shaped like
-    ``(net.weights, net.biases)``. The network is left unchanged."""
+    ``(net.weights, net.biases)``. The network (float64) is left unchanged;
+    ``eps`` is the finite step, > 0."""
+    eps = _check(net, eps)
     X = net.check_inputs(X)
     T = net.check_targets(T, X.shape[0])
 
@@ -49,8 +64,10 @@ def gradient_check(net: Network, X: ArrayLike, T: ArrayLike, eps: float = 1e-6) 
 
     Returns one entry per parameter array, ``{"W0": ..., "b0": ..., "W1": ...}``
     (``W0`` is ``net.weights[0]``). In float64 a correct backward pass gives
-    errors around 1e-9 or smaller.
+    errors around 1e-9 or smaller. The network must be float64 and ``eps``
+    positive (ValueError otherwise).
     """
+    _check(net, eps)
     dW, db = net.gradients(X, T)
     num_dW, num_db = numerical_gradients(net, X, T, eps)
     errors: dict[str, float] = {}

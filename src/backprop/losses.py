@@ -85,9 +85,56 @@ class CrossEntropy:
             )
 
 
-Loss = SumSquaredError | CrossEntropy
+@dataclass(frozen=True)
+class BinaryCrossEntropy:
+    """E = -sum_k [t_k log a_k + (1 - t_k) log(1 - a_k)] per sample, with a
+    sigmoid output layer: each output node is the probability of a yes/no.
 
-LOSSES: dict[str, Loss] = {"sse": SumSquaredError(), "cross_entropy": CrossEntropy()}
+    With log a = -softplus(-z) and log(1 - a) = -softplus(z) the value is
+    softplus(z) - t z per node, computed from z so it stays finite for any z.
+    """
+
+    name: str = "binary_cross_entropy"
+
+    def value(self, z: np.ndarray, a: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """Per-sample binary cross-entropy, shape (n_samples,)."""
+        return np.sum(np.logaddexp(0.0, z) - T * z, axis=1)
+
+    def delta(
+        self, z: np.ndarray, a: np.ndarray, T: np.ndarray, activation: Activation
+    ) -> np.ndarray:
+        """Output delta with sigmoid: delta_k = a_k - t_k.
+
+        dE/da_k = (a_k - t_k) / (a_k (1 - a_k)), and the sigmoid's slope
+        g'(z_k) = a_k (1 - a_k) cancels its denominator.
+        """
+        return a - T
+
+    def check_pairing(self, activation: Activation) -> None:
+        """Binary cross-entropy is defined here for a sigmoid output layer only."""
+        if activation.name != "sigmoid":
+            raise ValueError(
+                "loss 'binary_cross_entropy' needs a 'sigmoid' output layer; "
+                f"got output activation {activation.name!r}"
+            )
+
+    def check_targets(self, T: np.ndarray) -> None:
+        """Each target must be a probability in [0, 1] (0/1 for labels)."""
+        if (T < 0).any() or (T > 1).any():
+            raise ValueError(
+                "T for binary_cross_entropy must lie in [0, 1], one probability "
+                f"per output node (0 or 1 for labels); got values from {T.min():g} "
+                f"to {T.max():g}"
+            )
+
+
+Loss = SumSquaredError | CrossEntropy | BinaryCrossEntropy
+
+LOSSES: dict[str, Loss] = {
+    "sse": SumSquaredError(),
+    "cross_entropy": CrossEntropy(),
+    "binary_cross_entropy": BinaryCrossEntropy(),
+}
 """Every loss by name."""
 
 

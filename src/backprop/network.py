@@ -13,7 +13,9 @@ Conventions (the book's notation):
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
@@ -21,7 +23,9 @@ from numpy.typing import ArrayLike, DTypeLike
 from . import _checks
 from .activations import HIDDEN_ACTIVATIONS, Activation, get_activation
 from .losses import get_loss
-from .training import History, fit
+
+if TYPE_CHECKING:
+    from .history import History
 
 
 @dataclass
@@ -65,7 +69,8 @@ class Network:
             single name the output layer gets ``output_activation``, which
             defaults to ``"softmax"`` for ``loss="cross_entropy"`` and to
             ``"sigmoid"`` otherwise.
-        loss: ``"sse"`` (eq. (1)) or ``"cross_entropy"`` (softmax output).
+        loss: ``"sse"`` (eq. (1)), ``"cross_entropy"`` (softmax output) or
+            ``"binary_cross_entropy"`` (sigmoid output).
         seed: seed of the generator that draws the initial weights.
         output_activation: the output layer's activation when
             ``activations`` is a single name.
@@ -101,7 +106,7 @@ class Network:
         self.loss_function = get_loss(loss)
         self.activations = self._resolve_activations(activations, output_activation)
         self.loss_function.check_pairing(self.activations[-1])
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(_checks.seed("seed", seed))
         self.weights = [
             rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out)).astype(self.dtype)
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
@@ -161,16 +166,21 @@ class Network:
 
     # --- input checks -------------------------------------------------------
 
-    def check_inputs(self, X: ArrayLike) -> np.ndarray:
-        """Return X as a finite array of shape (n_samples, n_in) or raise."""
-        return _checks.as_matrix("X", X, self.n_in, self.dtype, "input")
+    def check_inputs(self, X: ArrayLike, name: str = "X") -> np.ndarray:
+        """Return X as a finite array of shape (n_samples, n_in) or raise;
+        ``name`` is the argument's name in the error message."""
+        return _checks.as_matrix(name, X, self.n_in, self.dtype, "input")
 
-    def check_targets(self, T: ArrayLike, n_rows: int) -> np.ndarray:
-        """Return T as a finite array of shape (n_rows, n_out) or raise."""
-        T = _checks.as_matrix("T", T, self.n_out, self.dtype, "output")
+    def check_targets(
+        self, T: ArrayLike, n_rows: int, name: str = "T", inputs_name: str = "X"
+    ) -> np.ndarray:
+        """Return T as a finite array of shape (n_rows, n_out) or raise;
+        ``name`` and ``inputs_name`` name T and its inputs in the messages."""
+        T = _checks.as_matrix(name, T, self.n_out, self.dtype, "output")
         if T.shape[0] != n_rows:
             raise ValueError(
-                f"X has {n_rows} rows but T has {T.shape[0]}; they need one row per sample each"
+                f"{inputs_name} has {n_rows} rows but {name} has {T.shape[0]}; "
+                "they need one row per sample each"
             )
         self.loss_function.check_targets(T)
         return T
@@ -200,8 +210,18 @@ class Network:
         return self.feedforward(X).output
 
     def predict(self, X: ArrayLike) -> np.ndarray:
-        """Class labels, shape (n_samples,): argmax of the outputs, or a > 0.5
-        for a single output."""
+        """Class labels, shape (n_samples,): the argmax of the outputs, or for
+        a single sigmoid output (the probability of class 1) a > 0.5.
+
+        A single output of any other activation is a regression, with no
+        classes to predict: that raises ValueError (use :meth:`forward`).
+        """
+        if self.n_out == 1 and self.activations[-1].name != "sigmoid":
+            raise ValueError(
+                f"predict gives class labels, which a single {self.activations[-1].name!r} "
+                "output does not have; give the network a 'sigmoid' output (the probability "
+                "of class 1) or several outputs, or use forward(X) for its values"
+            )
         a = self.forward(X)
         if self.n_out == 1:
             return (a[:, 0] > 0.5).astype(int)
@@ -233,11 +253,15 @@ class Network:
         n_samples = T.shape[0]
         n_layers = len(self.weights)
         deltas: list[np.ndarray] = [np.empty(0)] * n_layers
+        # eq. (5): delta_k = (a_k - t_k) g_k'(z_k), the output layer's delta
         deltas[-1] = self.loss_function.delta(cache.z[-1], cache.output, T, self.activations[-1])
         for l in range(n_layers - 2, -1, -1):  # noqa: E741 (the text's layer index)
+            # eq. (14): delta_j = g_j'(z_j) sum_k delta_k w_jk, one layer back
             error = deltas[l + 1] @ self.weights[l + 1].T
             deltas[l] = self.activations[l].delta(cache.z[l], cache.a[l + 1], error)
+        # eqs. (6), (15): dE/dw_ij = a_i delta_j, averaged over the samples
         dW = [cache.a[l].T @ deltas[l] / n_samples for l in range(n_layers)]  # noqa: E741
+        # eqs. (8), (18): dE/db_j = delta_j, averaged over the samples
         db = [delta.mean(axis=0) for delta in deltas]
         return BackwardPass(deltas, dW, db)
 
@@ -254,20 +278,40 @@ class Network:
         self,
         X: ArrayLike,
         T: ArrayLike,
+        *,
         learning_rate: float = 0.5,
         epochs: int = 100,
         batch_size: int | None = None,
         seed: int = 0,
         validation: tuple[ArrayLike, ArrayLike] | None = None,
     ) -> History:
-        """Train by minibatch gradient descent, eq. (7); see
-        :func:`backprop.training.fit`."""
-        return fit(self, X, T, learning_rate, epochs, batch_size, seed, validation)
+        """Train by minibatch gradient descent, eq. (7): a delegate of
+        :func:`backprop.training.fit`, which documents the arguments.
+
+        The import is deferred to the call: ``training`` sits a floor above
+        this module and imports it, so this is the one import that runs the
+        other way (``tests/test_imports.py`` allows exactly this one).
+        """
+        from .training import fit
+
+        return fit(
+            self,
+            X,
+            T,
+            learning_rate=learning_rate,
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=seed,
+            validation=validation,
+        )
 
     def copy(self) -> Network:
-        """An independent copy with the same architecture and parameters."""
-        clone = object.__new__(Network)
-        clone.__dict__.update(self.__dict__)
+        """An independent copy: the same class, architecture and parameters,
+        sharing no list or array with the original (the activation and loss
+        objects themselves are immutable and shared)."""
+        clone = copy.copy(self)
+        clone.sizes = list(self.sizes)
+        clone.activations = list(self.activations)
         clone.weights = [W.copy() for W in self.weights]
         clone.biases = [b.copy() for b in self.biases]
         return clone

@@ -1,6 +1,7 @@
 """Gradient descent on a few parameters at a time, the rest frozen.
 
-Chapters 2 and 3 derive the gradients of the output layer alone, before the
+Defined for chapters 2 and 3 (output weights, output biases), which derive
+the gradients of the output layer alone, before the
 hidden layer enters the story. These helpers let them run the update rule of
 eq. (7) on exactly what has been derived so far:
 
@@ -19,16 +20,13 @@ it is given unless the docstring says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _checks
-from .training import DIVERGENCE_FACTOR, History
-
-if TYPE_CHECKING:
-    from .network import Network
+from .. import _checks
+from ..history import History, blew_up
+from ..network import Network
 
 Parameter = tuple[str, int, tuple[int, ...]]
 """``("W", l, (i, j))`` or ``("b", l, (j,))``."""
@@ -74,6 +72,8 @@ def loss_along(
     """Mean loss with ``param`` set to each of ``values``, everything else fixed.
 
     Returns an array shaped like ``values``. The network is left unchanged.
+
+    Defined in chapter 2 (output weights); chapter 3 uses it on a bias.
     """
     X = net.check_inputs(X)
     T = net.check_targets(T, X.shape[0])
@@ -118,10 +118,6 @@ class Descent:
         return f"{len(self.values) - 1} steps; final loss {self.losses[-1]:.4g}."
 
 
-def _blown_up(loss: float, limit: float) -> bool:
-    return not np.isfinite(loss) or loss > limit
-
-
 def descend_one(
     net: Network,
     X: ArrayLike,
@@ -135,9 +131,10 @@ def descend_one(
 
     Every other parameter stays fixed. ``start`` sets the parameter's initial
     value (default: its current value). The descent stops early, with
-    ``diverged`` set, once the loss is not finite or exceeds
-    ``DIVERGENCE_FACTOR`` times the starting loss (or 1, if larger). The
-    network is left unchanged.
+    ``diverged`` set, once the loss blows up against the starting loss
+    (:func:`~backprop.history.blew_up`). The network is left unchanged.
+
+    Defined in chapter 2 (output weights); chapter 3 uses it on a bias.
     """
     X = net.check_inputs(X)
     T = net.check_targets(T, X.shape[0])
@@ -149,14 +146,13 @@ def descend_one(
         array[index] = float(start)
     path = Descent()
     with np.errstate(all="ignore"):
-        loss = work.loss(X, T)
-        limit = DIVERGENCE_FACTOR * max(loss, 1.0)
+        first_loss = loss = work.loss(X, T)
         path.values.append(float(array[index]))
         path.losses.append(loss)
         for step in range(steps):
             array[index] -= learning_rate * _gradient_of(work, X, T, param)
             loss = work.loss(X, T)
-            if _blown_up(loss, limit) or not np.isfinite(array[index]):
+            if blew_up(loss, first_loss) or not np.isfinite(array[index]):
                 path.diverged, path.diverged_at = True, step
                 break
             path.values.append(float(array[index]))
@@ -168,6 +164,7 @@ def train_output_layer(
     net: Network,
     X: ArrayLike,
     T: ArrayLike,
+    *,
     learning_rate: float,
     steps: int,
     train: str = "weights",
@@ -179,8 +176,10 @@ def train_output_layer(
     network is trained **in place**, like :meth:`Network.fit`; pass
     ``net.copy()`` to keep the original. ``history.loss[s]`` is the mean loss
     before step s. Training stops, with ``history.diverged`` set, when the
-    loss is not finite or exceeds ``DIVERGENCE_FACTOR`` times the first loss
-    (or 1, if larger); the offending step is not applied.
+    loss blows up against the first loss (:func:`~backprop.history.blew_up`)
+    or a gradient is not finite; the offending step is not applied.
+
+    Defined in chapter 2 (output weights); chapter 3 trains the biases too.
     """
     X = net.check_inputs(X)
     T = net.check_targets(T, X.shape[0])
@@ -188,17 +187,16 @@ def train_output_layer(
     steps = _checks.positive_int("steps", steps, allow_zero=True)
     train = _checks.choice("train", train, list(TRAINABLE))
     history = History()
-    limit: float | None = None
+    first_loss: float | None = None
     with np.errstate(all="ignore"):
         for step in range(steps):
             cache = net._feedforward(X)
             loss = float(np.mean(net.loss_function.value(cache.z[-1], cache.output, T)))
-            if limit is None:
-                limit = DIVERGENCE_FACTOR * max(loss, 1.0)
+            first_loss = loss if first_loss is None else first_loss
             grads = net._backward(cache, T)
             dW, db = grads.dW[-1], grads.db[-1]
             finite = np.isfinite(dW.sum()) and np.isfinite(db.sum())
-            if _blown_up(loss, limit) or not finite:
+            if blew_up(loss, first_loss) or not finite:
                 history.diverged, history.diverged_at = True, step
                 return history
             if train in ("weights", "both"):

@@ -32,28 +32,21 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import _checks, datasets
-from .activations import HIDDEN_ACTIVATIONS
-from .diagnostics import layer_gradient_norms
-from .network import Network
-from .plots import (
-    FACECOLOR,
-    NEGATIVE,
-    POSITIVE,
-    draw_network,
-    fit_messages,
-    message,
-    plot_decision_boundary,
-    plot_gradient_norms,
-    plot_loss_curves,
-)
-from .training import History
+from .. import _checks, datasets
+from ..activations import HIDDEN_ACTIVATIONS
+from ..diagnostics import layer_gradient_norms
+from ..network import Network
+from ..training import History
+from .figure1 import draw_network
+from .plots import plot_decision_boundary, plot_gradient_norms, plot_loss_curves
+from .style import FACECOLOR, NEGATIVE, POSITIVE, fit_messages, message
 from .widgets import explorer
 
 if TYPE_CHECKING:
     import ipywidgets
 
 DATASETS = ("xor", "two_moons", "circles", "spirals", "sine")
+LOSS_CHOICES = ("sse", "binary_cross_entropy")  # the live panel's losses
 """The playground's problems; ``"sine"`` is 1-D regression, the rest are
 two-class problems in the plane."""
 
@@ -167,7 +160,7 @@ class PlaygroundRun:
         """One line for a title: test accuracy, or test loss for regression."""
         if self.history.diverged:
             return "diverged"
-        if self.regression or self.history.val_accuracy is None:
+        if self.regression or not self.history.val_accuracy:
             return f"test loss {self.history.val_loss[-1]:.3f}"
         train_accuracy = np.mean(self.net.predict(self.X_train) == self.T_train[:, 0])
         return (
@@ -188,6 +181,7 @@ def train(
     epochs: int = 100,
     seed: int = 0,
     n_samples: int = 200,
+    loss: str = "sse",
 ) -> PlaygroundRun:
     """Make the data, split it, build a network and train it.
 
@@ -203,6 +197,7 @@ def train(
         epochs: passes over the training set.
         seed: seeds the data, the split, the initial weights and the shuffling.
         n_samples: size of the dataset before the split.
+        loss: ``"sse"`` (eq. (1)) or, for classification, ``"binary_cross_entropy"``.
 
     A learning rate that makes the loss blow up does not raise: the run comes
     back with ``history.diverged`` set and the plots say so.
@@ -214,7 +209,9 @@ def train(
     X_train, X_test, T_train, T_test = datasets.train_test_split(X, T, test_fraction, seed)
     sizes = [X.shape[1], *[width] * hidden_layers, 1]
     output = "linear" if dataset == "sine" else "sigmoid"
-    net = Network(sizes, activations=activation, output_activation=output, seed=seed)
+    if loss not in LOSS_CHOICES or (dataset == "sine" and loss != "sse"):
+        raise ValueError(f"loss must be one of {LOSS_CHOICES} (sse for sine); got {loss!r}")
+    net = Network(sizes, activations=activation, output_activation=output, loss=loss, seed=seed)
     history = net.fit(
         X_train,
         T_train,
@@ -337,6 +334,7 @@ def train_and_plot(
     batch_size: int | None = None,
     epochs: int = 100,
     seed: int = 0,
+    loss: str = "sse",
 ) -> Figure:
     """:func:`train` then :func:`plot_run`; the arguments are :func:`train`'s."""
     run = train(
@@ -350,6 +348,7 @@ def train_and_plot(
         batch_size,
         epochs,
         seed,
+        loss=loss,
     )
     return plot_run(run)
 
@@ -522,6 +521,9 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
         "epochs": widgets.IntSlider(
             value=preset.epochs, min=10, max=500, step=10, description="epochs", **slider
         ),
+        "loss": widgets.Dropdown(
+            options=LOSS_CHOICES, value="sse", description="loss", style=style, layout=layout
+        ),
         "seed": widgets.BoundedIntText(
             value=0, min=0, max=10_000, description="seed", style=style, layout=layout
         ),
@@ -537,7 +539,11 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
             output.clear_output(wait=True)
             settings = {name: c.value for name, c in controls.items()}
             settings["batch_size"] = settings["batch_size"] or None
-            fig = train_and_plot(**settings)
+            try:
+                fig = train_and_plot(**settings)
+            except ValueError as error:  # e.g. binary cross-entropy on the sine
+                print(error)
+                return
             display(fig)
             plt.close(fig)
 

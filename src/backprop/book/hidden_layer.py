@@ -1,11 +1,11 @@
 """Watching the hidden layer learn: error-signal sizes during training.
 
-Chapters 4 and 5 derive the hidden error signal of eq. (14),
-delta_j = g_j'(z_j) sum_k delta_k w_jk, and the gradients built from it,
-eqs. (15) and (18). These helpers train a network by the package's own
-gradient descent (:meth:`Network.fit`) and record along the way how large the
-error signals of each layer are, so that a chapter can show delta_j shrinking
-(or not) through g' next to the loss curve.
+Defined for chapters 4 and 5 (hidden weights, hidden biases), which derive
+the hidden error signal of eq. (14), delta_j = g_j'(z_j) sum_k delta_k w_jk,
+and the gradients built from it, eqs. (15) and (18). These helpers train a
+network by the package's own gradient descent (:meth:`Network.fit`) and
+record along the way how large the error signals of each layer are, so that a
+chapter can show delta_j shrinking (or not) through g' next to the loss curve.
 
 * :func:`worked_example` builds the small network whose numbers chapters 4
   and 5 follow by hand;
@@ -14,26 +14,22 @@ error signals of each layer are, so that a chapter can show delta_j shrinking
   when the learning rate was too large (the loss diverged, or ended higher
   than it started);
 * :func:`plot_delta_sizes` draws the recorded sizes and
-  :func:`annotate_verdict` writes the verdict into a figure (matplotlib is
-  imported only inside these two, so the rest stays NumPy-only).
+  :func:`annotate_verdict` writes the verdict into a figure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from . import _checks
-from .diagnostics import layer_gradient_norms
-from .training import DIVERGENCE_FACTOR, History
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
-    from .network import Network
+from .. import _checks
+from ..diagnostics import layer_gradient_norms
+from ..history import History, blew_up
+from ..network import Network
+from .style import NEGATIVE, POSITIVE, message, new_axes
 
 
 def worked_example() -> tuple[Network, np.ndarray, np.ndarray]:
@@ -47,9 +43,9 @@ def worked_example() -> tuple[Network, np.ndarray, np.ndarray]:
                 [1.0,  0.5]]               [0.5,  1.0]]
 
     with the observation x = (1.0, 0.5) and its target t = (1, 0).
-    """
-    from .network import Network
 
+    Defined in chapter 4 (hidden weights); chapter 5 reuses it.
+    """
     net = Network([2, 2, 2], activations=["sigmoid", "sigmoid"], loss="sse")
     net.weights[0][:] = [[0.5, -0.5], [1.0, 0.5]]
     net.weights[1][:] = [[1.0, -1.0], [0.5, 1.0]]
@@ -82,6 +78,7 @@ def train_recording_deltas(
     net: Network,
     X: ArrayLike,
     T: ArrayLike,
+    *,
     learning_rate: float,
     epochs: int,
     record_every: int = 10,
@@ -94,8 +91,10 @@ def train_recording_deltas(
     :func:`~backprop.diagnostics.layer_gradient_norms` with
     ``measure="delta"`` measures the mean |delta| of every layer (eqs. (5)
     and (14)). Training stops early when a chunk diverges, or when the loss
-    exceeds ``DIVERGENCE_FACTOR`` times its first value (the same rule as
-    :func:`~backprop.training.fit`, applied across chunks).
+    blows up against its first value (:func:`~backprop.history.blew_up`, the
+    rule of :func:`~backprop.training.fit`, applied across chunks).
+
+    Defined in chapter 4 (hidden weights).
     """
     X = net.check_inputs(X)
     T = net.check_targets(T, X.shape[0])
@@ -112,10 +111,8 @@ def train_recording_deltas(
         chunk = min(record_every, epochs - done)
         part = net.fit(X, T, learning_rate=learning_rate, epochs=chunk)
         history.loss.extend(part.loss)
-        if part.accuracy is not None:
-            history.accuracy = (history.accuracy or []) + part.accuracy
-        limit = DIVERGENCE_FACTOR * max(history.loss[0], 1.0) if history.loss else None
-        blown = limit is not None and not all(np.isfinite(v) and v <= limit for v in part.loss)
+        history.accuracy.extend(part.accuracy)
+        blown = any(blew_up(loss, history.loss[0]) for loss in part.loss)
         if part.diverged or blown:
             history.diverged = True
             stopped = part.diverged_at if part.diverged_at is not None else len(part.loss)
@@ -137,6 +134,8 @@ def training_verdict(history: History) -> str | None:
       learning rate usually shows: the steps throw the units onto the flat
       parts of their activations (or switch ReLUs off), g' is ~0 there, and
       learning stalls.
+
+    Defined in chapter 5 (hidden biases).
     """
     if history.diverged:
         return history.message
@@ -152,9 +151,9 @@ def training_verdict(history: History) -> str | None:
 
 def annotate_verdict(ax: Axes, history: History, width: int = 44) -> bool:
     """Write :func:`training_verdict` across ``ax`` if it has something to
-    say, in lines of at most ``width`` characters; return whether it did."""
-    from .plots import message
+    say, in lines of at most ``width`` characters; return whether it did.
 
+    Defined in chapter 5 (hidden biases)."""
     verdict = training_verdict(history)
     if verdict:
         message(ax, verdict, width=width)
@@ -167,10 +166,10 @@ def plot_delta_sizes(record: DeltaRecord, ax: Axes | None = None) -> Axes:
     For one hidden layer this draws delta_j (eq. (14)) and delta_k (eq. (5)).
     If :func:`training_verdict` has something to say, it is written across
     the axes.
-    """
-    from .plots import NEGATIVE, POSITIVE, _new_axes
 
-    ax = _new_axes(ax, (5.0, 3.5))
+    Defined in chapter 4 (hidden weights).
+    """
+    ax = new_axes(ax, (5.0, 3.5))
     n_layers = record.sizes.shape[1]
     names = [f"hidden layer {l + 1}" for l in range(n_layers - 1)] + ["output layer"]  # noqa: E741
     if n_layers == 2:

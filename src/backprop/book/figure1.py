@@ -1,47 +1,35 @@
-"""Figures for the book: Figure 1 drawn from a live network, and friends.
+"""Figure 1 drawn from a live network, and the steps of one backward pass.
 
-This is the only module of the package that imports matplotlib. Every
-function draws into the Axes it is given, or into a new figure when ``ax`` is
-None, and returns the Axes. New figures get an opaque white background
-(:data:`FACECOLOR`), so they read the same on the book's light and dark
-themes; :func:`backprop.widgets.figure_to_png` renders and closes them.
-
-Colours come from the Okabe-Ito palette, which stays distinct under the
-common colour-vision deficiencies: blue for positive weights (and class 1),
-vermillion for negative weights (and class 0).
+:func:`draw_network` draws the text's Figure 1 for any :class:`Network`,
+optionally with the numbers of a forward and backward pass written in;
+:func:`backprop_steps` lists the frames a stepper widget walks through.
+Every function draws into the Axes it is given, or into a new figure when
+``ax`` is None, and returns the Axes.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
 from numpy.typing import ArrayLike
 
-from .activations import get_activation
-from .network import Network
-from .training import History
-
-POSITIVE = "#0072B2"
-"""Okabe-Ito blue: positive weights, class 1, g(z)."""
-NEGATIVE = "#D55E00"
-"""Okabe-Ito vermillion: negative weights, class 0, g'(z)."""
-INK = "#222222"
-"""Text and outlines."""
-FACECOLOR = "white"
-"""Opaque figure background, readable on light and dark pages."""
-NODE_FILL = "#f2f2f2"
-HIGHLIGHT_FILL = "#ffe9a8"
-MUTED_ALPHA = 0.3
+from ..network import Network
+from .style import (
+    HIGHLIGHT_FILL,
+    INK,
+    MUTED_ALPHA,
+    NEGATIVE,
+    NODE_FILL,
+    POSITIVE,
+    format_number,
+    new_axes,
+)
 
 SHOW_MODES = ("structure", "forward", "backward", "all")
 """What :func:`draw_network` writes in the nodes."""
@@ -49,80 +37,11 @@ STEP_KINDS = ("forward", "loss", "backward", "gradient")
 """The first entry of a ``highlight`` tuple."""
 
 
-def _tint(color: str, amount: float) -> str:
-    """``color`` mixed with white (amount 0 is white, 1 the colour), as hex."""
-    r, g, b = (1.0 - amount * (1.0 - channel) for channel in to_rgb(color))
-    return to_hex((r, g, b))
-
-
-DIVERGING = LinearSegmentedColormap.from_list(
-    "backprop_diverging", [_tint(NEGATIVE, 0.55), "#ffffff", _tint(POSITIVE, 0.55)]
-)
-"""Light vermillion (0) to white (0.5) to light blue (1): output
-probabilities, pale enough for the points on top to stand out."""
-
 # Layout of draw_network, in data units (one unit = INCH_PER_UNIT inches).
 _COLUMN = 2.5  # between layer columns
 _NODE_W, _NODE_H = 1.5, 0.84  # a node's box
 _TARGET_GAP, _ERROR_GAP = 1.9, 1.5  # output -> t_k column -> E box
 _INCH_PER_UNIT = 0.6
-
-
-def format_number(value: float, decimals: int = 3) -> str:
-    """Round for display: ``decimals`` places, tiny non-zero values as 1.2e-05.
-
-    >>> format_number(0.12345), format_number(-2e-5), format_number(-0.0)
-    ('0.123', '-2.0e-05', '0.000')
-    """
-    value = float(value)
-    if value != 0 and abs(value) < 0.5 * 10.0**-decimals:
-        return f"{value:.1e}"
-    text = f"{value:.{decimals}f}"
-    return text.lstrip("-") if float(text) == 0 else text
-
-
-def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    """Return ``ax``, or the Axes of a new figure with an opaque background."""
-    if ax is not None:
-        return ax
-    fig, new_ax = plt.subplots(figsize=figsize, facecolor=FACECOLOR, layout="constrained")
-    new_ax.set_facecolor(FACECOLOR)
-    return new_ax
-
-
-def message(
-    ax: Axes, text: str, *, width: int = 40, fontsize: float = 10, blank: bool = False
-) -> None:
-    """Write a boxed message across the middle of the axes, in lines of at
-    most ``width`` characters (``blank``: and remove the ticks of an axes with
-    nothing else on it). Used wherever a plot has nothing sound to show, e.g.
-    after a diverged training run."""
-    if blank:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    ax.text(
-        0.5,
-        0.5,
-        textwrap.fill(text, width),
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=fontsize,
-        color=INK,
-        bbox={"boxstyle": "round", "facecolor": HIGHLIGHT_FILL, "edgecolor": NEGATIVE},
-    )
-
-
-def fit_messages(ax: Axes, width: int, fontsize: float) -> None:
-    """Re-wrap the boxed messages on ``ax`` (from :func:`message`) to lines
-    of ``width`` characters at ``fontsize``, for small panels."""
-    for text in ax.texts:
-        if text.get_bbox_patch() is not None:
-            text.set_text(textwrap.fill(text.get_text(), width))
-            text.set_fontsize(fontsize)
-
-
-# --- Figure 1 -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -378,10 +297,10 @@ def draw_network(
     net: Network,
     x: ArrayLike | None = None,
     t: ArrayLike | None = None,
+    *,
     show: str = "structure",
     highlight: tuple[Any, ...] | None = None,
     ax: Axes | None = None,
-    *,
     edge_labels: str | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -415,11 +334,13 @@ def draw_network(
               layer), eq. (5) for l = L, eq. (14) below, with the weights
               they flow back through;
             * ``("gradient", l)``: the weights into layer l, labelled with
-              dE/dw = delta a, eqs. (6), (15).
+              dE/dw = delta a, eqs. (6), (15), unless ``edge_labels`` says
+              otherwise.
         ax: where to draw; a new figure sized to the network when None.
         edge_labels: ``"w"`` writes each weight on its line, ``"dW"`` each
             weight's gradient dE/dw (eqs. (6), (15)); with a highlight only
-            the emphasised weights are labelled.
+            the emphasised weights are labelled. None: no labels, except
+            that a ``("gradient", l)`` highlight labels its weights with dW.
         title: written above the drawing.
 
     Returns:
@@ -448,7 +369,7 @@ def draw_network(
     x_lim = (-0.75 * _NODE_W, x_error + 0.75 * _NODE_W)
     y_lim = (-max(sizes) / 2 - 0.55, y_top + 1.3 + (0.3 if notation.deep else 0.0))
     figsize = ((x_lim[1] - x_lim[0]) * _INCH_PER_UNIT, (y_lim[1] - y_lim[0] + 0.3) * _INCH_PER_UNIT)
-    ax = _new_axes(ax, figsize)
+    ax = new_axes(ax, figsize)
     ax.set_xlim(*x_lim)
     ax.set_ylim(*y_lim)
     ax.set_axis_off()
@@ -456,7 +377,8 @@ def draw_network(
     xs = [l * _COLUMN for l in range(L + 1)]  # noqa: E741
     ys = [_column_y(n) for n in sizes]
     scale = max(float(np.abs(W).max()) for W in net.weights)
-    use_dW = edge_labels == "dW" or (highlight is not None and highlight[0] == "gradient")
+    gradient_step = highlight is not None and highlight[0] == "gradient"
+    use_dW = edge_labels == "dW" or (edge_labels is None and gradient_step)
 
     for l, W in enumerate(net.weights):  # noqa: E741
         numbers = None
@@ -597,247 +519,3 @@ def backprop_steps(net: Network, x: ArrayLike, t: ArrayLike) -> list[tuple[str, 
             ("gradient", l),
         )
     return steps
-
-
-# --- activations, training, data ---------------------------------------------
-
-
-def plot_activation(name: str, ax: Axes | None = None, z_range: float = 4.0) -> Axes:
-    """Plot an activation g(z) and its derivative g'(z) on one axes.
-
-    g' is what multiplies the error signal in eqs. (5) and (14). ``name`` is a
-    hidden-layer activation (softmax couples its nodes, so it has no
-    single-variable curve).
-    """
-    act = get_activation(name)
-    if act.g_prime is None:
-        raise ValueError(
-            f"{name!r} couples the nodes of a layer and has no curve g(z); "
-            "plot an elementwise activation such as 'sigmoid'"
-        )
-    ax = _new_axes(ax, (5.0, 3.5))
-    z = np.linspace(-z_range, z_range, 401)
-    ax.axhline(0.0, color="#999999", lw=0.8)
-    ax.axvline(0.0, color="#999999", lw=0.8)
-    ax.plot(z, act.g(z), color=POSITIVE, lw=2.2, label=f"$g(z) = {act.g_tex}$")
-    ax.plot(
-        z, act.g_prime(z), color=NEGATIVE, lw=2.2, ls="--", label=f"$g'(z) = {act.g_prime_tex}$"
-    )
-    ax.set_xlabel("$z$")
-    ax.set_title(name, loc="left")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
-    return ax
-
-
-def plot_loss_curves(history: History, ax: Axes | None = None) -> Axes:
-    """Training (and validation) loss per epoch, on a log scale.
-
-    The loss is the mean over samples of the per-sample error (eq. (1) for
-    SSE). If training diverged, the epochs before it are drawn and
-    ``history.message`` is written across the axes.
-    """
-    ax = _new_axes(ax, (5.0, 3.5))
-    epochs = np.arange(1, len(history.loss) + 1)
-    drawn = False
-    for series, label, color, style in [
-        (history.loss, "training", POSITIVE, "-"),
-        (history.val_loss, "validation", NEGATIVE, "--"),
-    ]:
-        values = np.asarray(series, dtype=float)
-        if values.size and np.all(np.isfinite(values)) and np.all(values > 0):
-            marker = "o" if values.size < 30 else None  # a lone epoch is still visible
-            ax.plot(
-                epochs[: values.size],
-                values,
-                color=color,
-                ls=style,
-                lw=2,
-                marker=marker,
-                label=label,
-            )
-            drawn = True
-    if drawn:
-        ax.set_yscale("log")
-        ax.legend(loc="upper right", fontsize=9)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss $E$ (mean over samples)")
-    ax.grid(alpha=0.3, which="both")
-    if history.diverged or not drawn:
-        message(ax, history.message)
-    return ax
-
-
-def plot_decision_boundary(
-    net: Network,
-    X: ArrayLike,
-    T: ArrayLike,
-    ax: Axes | None = None,
-    X_test: ArrayLike | None = None,
-    T_test: ArrayLike | None = None,
-    *,
-    history: History | None = None,
-    resolution: int = 120,
-) -> Axes:
-    """What the network computes over its input space.
-
-    * 2 inputs: a heatmap of the output a_k over the plane (for one output
-      the probability of class 1, for two softmax outputs a_2, for more the
-      predicted class), the 0.5 contour, and the points X (shape (n, 2))
-      coloured by T (shape (n, 1) of 0/1, or one-hot (n, K)); test points
-      are hollow.
-    * 1 input: the fitted curve a(x) with the points (regression).
-
-    If ``history`` says training diverged, or the outputs are not finite,
-    the axes carry a message instead of a picture.
-    """
-    X = net.check_inputs(X)
-    T = net.check_targets(T, X.shape[0])
-    ax = _new_axes(ax, (5.0, 4.0) if net.n_in == 2 else (5.0, 3.5))
-    if net.n_in not in (1, 2):
-        raise ValueError(f"plot_decision_boundary needs 1 or 2 inputs; the network has {net.n_in}")
-    if history is not None and history.diverged:
-        message(ax, history.message, blank=True)
-        return ax
-    tests = None
-    if X_test is not None and T_test is not None:
-        X_te = net.check_inputs(X_test)
-        tests = (X_te, net.check_targets(T_test, X_te.shape[0]))
-    everything = X if tests is None else np.vstack([X, tests[0]])
-    low, high = everything.min(axis=0), everything.max(axis=0)
-    margin = 0.1 * np.maximum(high - low, 1e-9)
-    low, high = low - margin, high + margin
-    if net.n_in == 1:
-        return _fit_curve(net, X, T, tests, ax, (float(low[0]), float(high[0])))
-
-    u = np.linspace(low[0], high[0], resolution)
-    v = np.linspace(low[1], high[1], resolution)
-    U, V = np.meshgrid(u, v)
-    with np.errstate(all="ignore"):
-        a = net.forward(np.column_stack([U.ravel(), V.ravel()]))
-    if not np.all(np.isfinite(a)):
-        message(ax, "The network's outputs are not finite; nothing to draw.", blank=True)
-        return ax
-    extent = (low[0], high[0], low[1], high[1])
-    if net.n_out <= 2:
-        P = a[:, -1].reshape(U.shape)
-        ax.imshow(P, origin="lower", extent=extent, aspect="auto", cmap=DIVERGING, vmin=0, vmax=1)
-        ax.contour(U, V, P, levels=[0.5], colors=INK, linewidths=1.2)
-    else:
-        ax.imshow(
-            a.argmax(axis=1).reshape(U.shape),
-            origin="lower",
-            extent=extent,
-            aspect="auto",
-            cmap="tab10",
-            vmin=0,
-            vmax=9,
-            alpha=0.45,
-        )
-    _scatter_classes(ax, X, T, hollow=False)
-    if tests is not None:
-        _scatter_classes(ax, *tests, hollow=True)
-    ax.set_xlim(low[0], high[0])
-    ax.set_ylim(low[1], high[1])
-    ax.set_xlabel("$a_1$ (input 1)")
-    ax.set_ylabel("$a_2$ (input 2)")
-    return ax
-
-
-def _labels(T: np.ndarray) -> np.ndarray:
-    """Class labels (n,) from 0/1 targets (n, 1) or one-hot rows (n, K)."""
-    return (T[:, 0] > 0.5).astype(int) if T.shape[1] == 1 else T.argmax(axis=1)
-
-
-def _scatter_classes(ax: Axes, X: np.ndarray, T: np.ndarray, hollow: bool) -> None:
-    """Points by class: colour and marker both differ, for colour-blind readers."""
-    labels = _labels(T)
-    colors = (
-        [NEGATIVE, POSITIVE] if T.shape[1] <= 2 else [plt.get_cmap("tab10")(c) for c in range(10)]
-    )
-    markers = "os^Dv<>ph*"
-    for c in np.unique(labels):
-        rows = labels == c
-        color = colors[int(c) % len(colors)]
-        ax.scatter(
-            X[rows, 0],
-            X[rows, 1],
-            s=22,
-            marker=markers[int(c) % len(markers)],
-            facecolors="none" if hollow else color,
-            edgecolors=color if hollow else INK,
-            linewidths=1.2 if hollow else 0.4,
-            label=f"class {c}" + (" (test)" if hollow else ""),
-            zorder=3,
-        )
-
-
-def _fit_curve(
-    net: Network,
-    X: np.ndarray,
-    T: np.ndarray,
-    tests: tuple[np.ndarray, np.ndarray] | None,
-    ax: Axes,
-    span: tuple[float, float],
-) -> Axes:
-    """1-D regression: the network's outputs a(x) over ``span`` with the data."""
-    grid = np.linspace(*span, 300)
-    with np.errstate(all="ignore"):
-        a = net.forward(grid[:, None])
-    if not np.all(np.isfinite(a)):
-        message(ax, "The network's outputs are not finite; nothing to draw.", blank=True)
-        return ax
-    ax.scatter(X[:, 0], T[:, 0], s=14, color=NEGATIVE, alpha=0.7, label="training data")
-    if tests is not None:
-        ax.scatter(
-            tests[0][:, 0],
-            tests[1][:, 0],
-            s=16,
-            facecolors="none",
-            edgecolors=NEGATIVE,
-            label="test data",
-        )
-    for k in range(net.n_out):
-        label = "network output $a_k$" if net.n_out == 1 else f"output $a_{k + 1}$"
-        ax.plot(grid, a[:, k], color=POSITIVE, lw=2.2, label=label)
-    ax.set_xlabel("input $x$")
-    ax.set_ylabel("target $t$, output $a$")
-    ax.legend(fontsize=9)
-    ax.grid(alpha=0.3)
-    return ax
-
-
-def plot_gradient_norms(
-    norms: ArrayLike | Mapping[str, ArrayLike], ax: Axes | None = None, ylabel: str | None = None
-) -> Axes:
-    """Gradient size per layer, log scale: e.g. from
-    :func:`backprop.diagnostics.layer_gradient_norms`.
-
-    Args:
-        norms: one number per weight layer, shape (n_layers,), drawn as bars;
-            or a mapping label -> such an array (e.g. one per activation),
-            drawn as one line each. Entry l is layer l + 1 (input = layer 0).
-        ylabel: the y-axis label; by default ||dE/dW_l||.
-    """
-    ax = _new_axes(ax, (5.0, 3.5))
-    series = dict(norms) if isinstance(norms, Mapping) else {"": norms}
-    palette = [POSITIVE, NEGATIVE, "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-    n_layers = 0
-    for s, (label, values) in enumerate(series.items()):
-        v = np.asarray(values, dtype=float).ravel()
-        n_layers = max(n_layers, v.size)
-        layers = np.arange(1, v.size + 1)
-        v = np.where(v > 0, v, np.nan)  # log scale: zero means "no gradient at all"
-        if label == "" and len(series) == 1:
-            ax.bar(layers, v, color=POSITIVE, width=0.6)
-        else:
-            marker = "os^Dv<>"[s % 7]
-            ax.plot(layers, v, marker=marker, lw=2, color=palette[s % len(palette)], label=label)
-    ax.set_yscale("log")
-    ax.set_xticks(np.arange(1, n_layers + 1))
-    ax.set_xlabel("layer $l$ (1 = first hidden layer, input is 0)")
-    ax.set_ylabel(ylabel or r"$\|\partial E / \partial W_l\|$")
-    ax.grid(alpha=0.3, which="both", axis="y")
-    if len(series) > 1 or "" not in series:
-        ax.legend(fontsize=9)
-    return ax

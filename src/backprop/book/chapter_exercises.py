@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from backprop.activations import HIDDEN_ACTIVATIONS, get_activation
-from backprop.hidden_layer import worked_example
+from backprop.book.hidden_layer import worked_example
 from backprop.network import Network
 
 from .exercises import Verdict, judge_function, judge_value

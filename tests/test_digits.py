@@ -1,4 +1,5 @@
-"""The real-data chapter's helpers: scores, pictures and the scikit-learn twin."""
+"""backprop.book.digits, the real-data chapter's helpers: the data, scores,
+pictures and the scikit-learn twin (needs the book and digits extras)."""
 
 import warnings
 
@@ -6,16 +7,65 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from backprop import History, Network, datasets, realdata
-from backprop.widgets import figure_to_png
+from backprop import History, Network, datasets
+from backprop.book import digits as realdata
+from backprop.book.widgets import figure_to_png
 
 
 @pytest.fixture(scope="module")
 def digits():
-    X, T = datasets.digits()
+    X, T = realdata.load_digits()
     X_train, X_test, T_train, T_test = datasets.train_test_split(X, T, 0.25, seed=0)
     S_train, S_test = datasets.standardize(X_train, X_test)
     return X_test, S_train, S_test, T_train, T_test
+
+
+@pytest.fixture(scope="module")
+def raw_digits():
+    return realdata.load_digits()
+
+
+def test_load_digits(raw_digits):
+    X, T = raw_digits
+    assert X.shape == (1797, 64)
+    assert T.shape == (1797, 10)
+    assert X.min() == 0.0
+    assert X.max() == 16.0
+    assert np.array_equal(X, np.round(X))
+    assert set(np.unique(T)) == {0.0, 1.0}
+    np.testing.assert_array_equal(T.sum(axis=1), 1.0)
+    counts = T.sum(axis=0)
+    assert counts.min() >= 170
+    assert counts.max() <= 185
+    X_again, T_again = realdata.load_digits()
+    assert np.array_equal(X, X_again)
+    assert np.array_equal(T, T_again)
+
+
+def test_digits_split_default_sizes(raw_digits):
+    X_train, X_test, T_train, T_test = datasets.train_test_split(
+        raw_digits[0], raw_digits[1], seed=0
+    )
+    assert X_test.shape == (449, 64)
+    assert X_train.shape == (1348, 64)
+    assert T_train.shape == (1348, 10)
+
+
+def test_standardize_uses_training_statistics(raw_digits):
+    X_train, X_test, _, _ = datasets.train_test_split(raw_digits[0], raw_digits[1], seed=0)
+    S_train, S_test = datasets.standardize(X_train, X_test)
+    assert S_train.shape == X_train.shape
+    assert S_test.shape == X_test.shape
+    np.testing.assert_allclose(S_train.mean(axis=0), 0.0, atol=1e-12)
+    std = X_train.std(axis=0)
+    varying = std > 0
+    assert not varying.all()  # the digits have blank border pixels
+    np.testing.assert_allclose(S_train.std(axis=0)[varying], 1.0, rtol=1e-12)
+    np.testing.assert_array_equal(S_train[:, ~varying], 0.0)  # centred, not divided
+    mean = X_train.mean(axis=0)
+    expected_test = (X_test - mean) / np.where(varying, std, 1.0)
+    np.testing.assert_allclose(S_test, expected_test, rtol=1e-12, atol=1e-12)
+    assert np.isfinite(S_test).all()
 
 
 def test_confusion_matrix_counts_pairs():
@@ -48,8 +98,12 @@ def test_labels_and_accuracy():
 def test_a_small_network_learns_the_digits(digits):
     _, S_train, S_test, T_train, T_test = digits
     net = Network([64, 32, 10], activations="tanh", loss="cross_entropy", seed=0)
-    net.fit(S_train, T_train, learning_rate=0.1, epochs=10, batch_size=32, seed=0)
+    history = net.fit(S_train, T_train, learning_rate=0.1, epochs=10, batch_size=32, seed=0)
     assert realdata.accuracy(net, S_test, T_test) >= 0.95
+    assert len(history.loss) == len(history.accuracy) == 10
+    assert history.loss[-1] < 0.2 * history.loss[0]
+    assert history.accuracy[-1] > history.accuracy[0]
+    assert not history.diverged
 
 
 def test_pictures(digits):
@@ -73,13 +127,13 @@ def test_plot_history_reports_accuracy_or_divergence():
     history = History(loss=[1.0, 0.5], accuracy=[0.5, 0.8], val_loss=[1.1, 0.6])
     history.val_accuracy = [0.4, 0.75]
     fig = realdata.plot_history(history, "tanh")
-    assert fig._suptitle.get_text() == "tanh: test accuracy 0.750"
+    assert fig.get_suptitle() == "tanh: test accuracy 0.750"
     empty = realdata.plot_history(History(diverged=True, diverged_at=0))  # no epoch finished
-    assert empty._suptitle.get_text() == "diverged"
+    assert empty.get_suptitle() == "diverged"
     figure_to_png(empty)  # draws without a log-scale error
     diverged = History(loss=[1.0], val_loss=[2.0], diverged=True, diverged_at=1)
     fig = realdata.plot_history(diverged)
-    assert fig._suptitle.get_text() == "diverged"
+    assert fig.get_suptitle() == "diverged"
     assert any("Diverged" in t.get_text() for t in fig.axes[0].texts)
 
 

@@ -1,6 +1,8 @@
 """Real data, end to end: the handwritten digits of the chapter "Real data".
 
-What the chapter needs beyond the core package: scoring a trained classifier
+Defined for chapter 8, "Real data". What the chapter needs beyond the core
+package: the data (:func:`load_digits`, which needs the ``digits`` extra,
+scikit-learn), scoring a trained classifier
 (accuracy, confusion matrix, the misclassified samples), pictures of the
 digits and of the first layer's weights, and a scikit-learn ``MLPClassifier``
 configured to run the same plain minibatch gradient descent as
@@ -23,10 +25,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from numpy.typing import ArrayLike
 
-from . import _checks
-from .network import Network
-from .plots import DIVERGING, NEGATIVE, POSITIVE, fit_messages, plot_loss_curves
-from .training import History
+from .. import _checks
+from ..datasets import one_hot
+from ..history import History
+from ..network import Network
+from .plots import plot_loss_curves
+from .style import DIVERGING, NEGATIVE, POSITIVE, fit_messages
 
 if TYPE_CHECKING:
     from sklearn.neural_network import MLPClassifier
@@ -36,6 +40,18 @@ DIGIT_SHAPE = (8, 8)
 
 SKLEARN_ACTIVATIONS = {"sigmoid": "logistic", "tanh": "tanh", "relu": "relu", "linear": "identity"}
 """The package's activation names and scikit-learn's names for the same g."""
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled handwritten digits (no download).
+
+    Returns X (1797, 64): 8x8 images flattened, pixel values 0..16, and
+    T (1797, 10): one-hot labels.
+    """
+    from sklearn.datasets import load_digits as load
+
+    bunch = load()
+    return bunch.data.astype(float), one_hot(bunch.target, 10)
 
 
 def labels_of(T: ArrayLike) -> np.ndarray:
@@ -198,7 +214,7 @@ def plot_first_layer_weights(W: ArrayLike, n_cols: int = 8, label: str = "$w_{ij
 
     Column j of ``W`` (shape (64, n_hidden)) holds the weights from every pixel
     i to hidden node j, so the image shows which pixels push node j up (blue,
-    as positive weights are in :func:`backprop.plots.draw_network`) or down
+    as positive weights are in :func:`backprop.book.figure1.draw_network`) or down
     (vermillion). One colour scale, symmetric about 0, for all nodes; the
     largest 1 % of |w| saturate it. ``label`` names the colour bar (e.g. for
     the change of the weights during training).
