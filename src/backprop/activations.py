@@ -23,8 +23,17 @@ LEAKY_SLOPE = 0.01
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # 1 / (1 + e^-z) written through tanh, which never overflows.
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    """1 / (1 + e^-z), accurate to a few units in the last place for every z.
+
+    With e = e^-|z|, which lies in (0, 1] and so never overflows, the sigmoid
+    is 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0 (numerator and
+    denominator multiplied by e^z). No step subtracts, so nothing cancels:
+    each result carries the rounding of one exp, one sum and one quotient,
+    down to the subnormal numbers that e^z reaches near z = -745. The fast
+    path of ``fit`` computes the same formula in place.
+    """
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:

@@ -251,9 +251,14 @@ def sharpness(
     backpropagated gradients, (grad E(theta + eps v) - grad E(theta - eps v))
     / (2 eps), so no second derivative is ever written down. Returns the
     Rayleigh quotient v.H v of the final unit vector v: the eigenvalue of H
-    largest in magnitude. For full-batch gradient descent on a quadratic
-    loss, eq. (7) is stable exactly when learning_rate < 2 / sharpness.
-    The network is left unchanged.
+    largest in magnitude, since each step stretches v's part along an
+    eigenvector by |lambda|. Eq. (7) multiplies that part by
+    1 - learning_rate * lambda, which leaves [-1, 1] first for the largest
+    positive lambda. A positive result is that eigenvalue (no other one is
+    larger), and full-batch gradient descent on a quadratic loss is stable
+    exactly when learning_rate < 2 / sharpness. A negative result means the
+    loss curves down more steeply than it curves up anywhere, and 2 / sharpness
+    then bounds nothing. The network is left unchanged.
     """
     iterations = _checks.positive_int("iterations", iterations)
     X = net.check_inputs(X)
