@@ -113,11 +113,6 @@ def test_the_tanh_form_of_the_sigmoid_fails_that_accuracy():
     assert relative.max() > 1e-9
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit's fast path (_Kernels.sigmoid) still computes 1 / (1 + e^-z); "
-    "at integration it takes the formula of activations._sigmoid and this mark goes",
-)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_fast_path_sigmoid_is_the_activations_sigmoid(dtype):
     z = (SIGMOID_GRID if dtype == np.float64 else np.linspace(-104.0, 89.0, 3861)).astype(dtype)
@@ -125,10 +120,10 @@ def test_fast_path_sigmoid_is_the_activations_sigmoid(dtype):
     a = np.empty_like(z)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        _Kernels(dtype).sigmoid(z, a)
+        _Kernels(dtype).sigmoid(z, a, np.empty_like(z))
     expected = get_activation("sigmoid").g(z)
     assert expected.dtype == dtype
-    np.testing.assert_allclose(a, expected, rtol=4 * np.finfo(dtype).eps, atol=0)
+    np.testing.assert_array_equal(a, expected)  # the same formula, bit for bit
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

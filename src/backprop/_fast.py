@@ -108,21 +108,25 @@ def fit(
 #   whenever it returns or validates;
 # * layer kernels work in place: they write g(z) into ``a``, or multiply an
 #   error by g'(z) (eqs. (5) and (14)), reading g'(z) from a = g(z) as
-#   Activation.g_prime_of_a does. sigmoid and tanh are written with exp, their
-#   textbook form: NumPy's float64 tanh, which the plain path's formulas use,
-#   takes 2-3x as long as exp on common x86 CPUs. exp overflows to inf for
-#   very negative z (silenced by fit's errstate), which gives the correct
-#   limits 0 and -1.
+#   Activation.g_prime_of_a does. sigmoid is the formula of
+#   activations.sigmoid, bit for bit: with e = e^-|z| (never overflows),
+#   1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0, accurate over the whole
+#   float64 range, subnormal results included. tanh is written with exp,
+#   2 / (1 + e^-2z) - 1: NumPy's float64 tanh, which the plain path uses,
+#   takes 2-3x as long as exp on common x86 CPUs; exp overflows to inf for
+#   very negative z (silenced by fit's errstate), which gives the limit -1.
+#   g kernels get the layer's scratch buffer, free during the forward pass.
 
-Kernel = Callable[[np.ndarray, np.ndarray], None]
+Kernel = Callable[[np.ndarray, np.ndarray, np.ndarray], None]
 PrimeKernel = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
 
 
 class _Kernels:
     """In-place g(z) and error * g'(z) of the common activations, for one dtype.
 
-    ``g(z, a)`` writes g(z) into ``a``; ``times_g_prime(z, a, error,
-    scratch)`` multiplies ``error`` by g'(z) in place, given a = g(z).
+    ``g(z, a, scratch)`` writes g(z) into ``a`` (``scratch``, of z's shape,
+    may be overwritten); ``times_g_prime(z, a, error, scratch)`` multiplies
+    ``error`` by g'(z) in place, given a = g(z).
     """
 
     NAMES = ("sigmoid", "tanh", "relu", "linear")
@@ -136,14 +140,18 @@ class _Kernels:
         """g and times_g_prime of the activation ``name`` (one of NAMES)."""
         return getattr(self, name), getattr(self, f"times_{name}_prime")
 
-    def sigmoid(self, z: np.ndarray, a: np.ndarray) -> None:
-        """a = 1 / (1 + e^-z)."""
-        np.negative(z, out=a)
-        np.exp(a, out=a)
-        np.add(a, self.one, out=a)
-        np.divide(self.one, a, out=a)
+    def sigmoid(self, z: np.ndarray, a: np.ndarray, scratch: np.ndarray) -> None:
+        """a = 1 / (1 + e^-z) as activations.sigmoid computes it: with
+        e = e^-|z|, a = where(z >= 0, 1, e) / (1 + e)."""
+        np.abs(z, out=scratch)
+        np.negative(scratch, out=scratch)
+        np.exp(scratch, out=scratch)  # e = e^-|z|, in (0, 1]
+        np.heaviside(z, self.one, out=a)  # 1 where z >= 0, else 0
+        np.maximum(scratch, a, out=a)  # the numerator: 1 where z >= 0, else e
+        np.add(scratch, self.one, out=scratch)  # 1 + e
+        np.divide(a, scratch, out=a)
 
-    def tanh(self, z: np.ndarray, a: np.ndarray) -> None:
+    def tanh(self, z: np.ndarray, a: np.ndarray, scratch: np.ndarray) -> None:
         """a = tanh z = 2 / (1 + e^-2z) - 1."""
         np.multiply(z, self.minus_two, out=a)
         np.exp(a, out=a)
@@ -151,11 +159,11 @@ class _Kernels:
         np.divide(self.two, a, out=a)
         np.subtract(a, self.one, out=a)
 
-    def relu(self, z: np.ndarray, a: np.ndarray) -> None:
+    def relu(self, z: np.ndarray, a: np.ndarray, scratch: np.ndarray) -> None:
         """a = max(0, z)."""
         np.maximum(z, self.zero, out=a)
 
-    def linear(self, z: np.ndarray, a: np.ndarray) -> None:
+    def linear(self, z: np.ndarray, a: np.ndarray, scratch: np.ndarray) -> None:
         """a = z."""
         np.copyto(a, z)
 
@@ -196,7 +204,7 @@ def _in_place(act: Activation, kernels: _Kernels) -> tuple[Kernel, PrimeKernel] 
     if not act.elementwise:
         return None
 
-    def g(z: np.ndarray, a: np.ndarray) -> None:
+    def g(z: np.ndarray, a: np.ndarray, scratch: np.ndarray) -> None:
         np.copyto(a, act.g(z))
 
     def times_g_prime(z: np.ndarray, a: np.ndarray, error: np.ndarray, scratch: np.ndarray) -> None:
@@ -361,7 +369,7 @@ class _Workspace:
             np.dot(self.W0_T, A[0], out=z[0])
             np.add(z[0], self.b0_column, out=z[0])
         for l, g in enumerate(self.g, start=1):  # noqa: E741 (the text's layer index)
-            g(z[l - 1], a[l])
+            g(z[l - 1], a[l], batch.scratch[l - 1])
             np.dot(self.W_aug_T[l], A[l], out=z[l])
         return self._output_layer(batch)
 
@@ -386,7 +394,7 @@ class _Workspace:
         elif self.output_kind == "sse":
             assert self.output_kernels is not None
             g, times_g_prime = self.output_kernels
-            g(z, a)
+            g(z, a, batch.scratch[-1])
             np.subtract(a, t, out=delta)  # a - t
             loss = 0.5 * float(np.vdot(delta, delta)) / batch.n_rows  # mean of eq. (1)
             times_g_prime(z, a, delta, batch.scratch[-1])  # (a - t) g'(z)
