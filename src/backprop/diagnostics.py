@@ -4,8 +4,9 @@ The recursion of eq. (14), delta_l = g'(z_l) * (delta_{l+1} @ W_{l+1}.T),
 multiplies the error signal per layer by two factors on its way back: the
 slopes g'(z) and the weights W.T. With sigmoid the slope factor is at most 1/4,
 so unless the weights are large (which saturates the forward pass), the signal
-shrinks layer by layer: the vanishing gradient. :func:`layer_gradient_norms` measures that, one number per layer,
-for :func:`backprop.book.plots.plot_gradient_norms` to draw.
+shrinks layer by layer: the vanishing gradient. :func:`layer_gradient_norms`
+measures that, one number per layer, for
+:func:`backprop.book.plots.plot_gradient_norms` to draw.
 """
 
 from __future__ import annotations
