@@ -19,14 +19,13 @@ import functools
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from book_server import serve
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,28 +100,11 @@ def built_book() -> Path:
     return HTML
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # the browser closing a connection early is not a test failure
-
-
 @pytest.fixture(scope="session")
 def server(built_book: Path) -> Iterator[str]:
-    """Serve the built book on 127.0.0.1 (a free port) from a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    httpd = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    """Serve the built book on 127.0.0.1, gzipped as a static host would."""
+    with serve(built_book) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
