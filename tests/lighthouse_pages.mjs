@@ -37,6 +37,10 @@ try {
       output: "json",
       logLevel: "error",
       onlyCategories: ["performance", "accessibility"],
+      // What the thresholds do not read and costs time: screenshots, and
+      // the back/forward-cache audit, which loads the page a second time.
+      disableFullPageScreenshot: true,
+      skipAudits: ["screenshot-thumbnails", "final-screenshot", "bf-cache", "valid-source-maps"],
     });
     const lhr = result.lhr;
     const audits = lhr.audits;

@@ -95,6 +95,36 @@ class _Picture(w.Image):
     description = Unicode("").tag(sync=True)
 
 
+NEEDS_KERNEL = "bp-needs-kernel"
+"""CSS class of a widget whose controls need a running kernel. The book's
+build (ext/book_web.py) disables every control inside it in the static
+page and fills in its :func:`kernel_note`."""
+
+KERNEL_NOTE = "bp-kernel-note"
+"""CSS class of the note that says why such controls are disabled."""
+
+
+def needs_kernel(box: w.Box) -> w.Box:
+    """Mark ``box`` as live-only (see :data:`NEEDS_KERNEL`) and return it."""
+    box.add_class(NEEDS_KERNEL)
+    return box
+
+
+def kernel_note() -> w.HTML:
+    """Empty with a kernel; in the static book the build writes there why the
+    controls next to it are disabled."""
+    note = w.HTML("")
+    note.add_class(KERNEL_NOTE)
+    return note
+
+
+def picture(png: bytes, alt: str) -> w.Image:
+    """An Image widget for a PNG, with ``alt`` as its alt text (shown as its
+    tooltip in Jupyter; the book makes it the ``alt`` of the ``<img>``)."""
+    layout = w.Layout(max_width="100%", height="auto")
+    return _Picture(value=png, format="png", layout=layout, tooltip=alt)
+
+
 def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
     """One precomputed picture; a Figure is rendered (and closed) first.
 
@@ -102,8 +132,7 @@ def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
     ``title`` of the ``<img>``: its accessible name, read by screen readers.
     """
     png = frame if isinstance(frame, bytes) else figure_to_png(frame, dpi)
-    layout = w.Layout(max_width="100%", height="auto")
-    return _Picture(value=png, format="png", layout=layout, tooltip=alt)
+    return picture(png, alt)
 
 
 def _alt_text(alt: str | None, values: Mapping[str, Any]) -> str:
