@@ -28,6 +28,7 @@ from typing import Any
 
 import PIL.Image
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
 
 STATE_TYPE = "application/vnd.jupyter.widget-state+json"
 # What myst-nb adds to a page with widget state (nb_ipywidgets_js in _config.yml).
@@ -120,6 +121,25 @@ def _state_script(state_json: str) -> str:
     )
 
 
+KEEP_BLOCKING = {"_static/documentation_options.js"}  # inline scripts after it use it
+
+
+def defer_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Every script file of the page's head deferred: they still run in order,
+    after the page is parsed, and no longer hold back its first paint."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    scripts[:] = [
+        js
+        if not js.filename or str(js.filename) in KEEP_BLOCKING or "async" in js.attributes
+        else _JavaScript(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
+        for js in scripts
+    ]
+
+
 def lazy_widgets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -153,14 +173,21 @@ FONTAWESOME_JS = re.compile(
 # without the aria-label its name is what it shows.
 SEARCH_LABEL = 'title="Search" aria-label="Search"'
 
+# The theme writes these into every page's head, undeferred; search needs them
+# only once the reader searches, and deferred they still run in this order.
+SEARCH_SCRIPTS = re.compile(
+    r'<script src="([^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js))">'
+)
 IMG = re.compile(r'<img ([^>]*?)src="([^"]*_images/[^"]+\.png)"([^>]*)>')
 
 
 def _rewrite(html: Path, images: Path, done: dict[str, tuple[str, int, int]]) -> None:
-    """Drop the Font Awesome script, name the search button by its text; point the page's PNG figures at WebP
-    twins (where smaller), lazily loaded and with their size."""
+    """Drop the Font Awesome script, name the search button by its text, and
+    point the page's PNG figures at WebP twins (where smaller), lazily loaded
+    and with their size."""
     text = FONTAWESOME_JS.sub("", html.read_text(encoding="utf-8"))
     text = text.replace(SEARCH_LABEL, 'title="Search"')
+    text = SEARCH_SCRIPTS.sub(r'<script defer src="\1">', text)
 
     def swap(match: re.Match[str]) -> str:
         before, src, after = match.groups()
@@ -206,5 +233,6 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # After myst-nb has added the page's widget state (priority 500).
     app.connect("html-page-context", lazy_widgets, priority=900)
+    app.connect("html-page-context", defer_scripts, priority=950)
     app.connect("build-finished", finish)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

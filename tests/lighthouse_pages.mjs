@@ -4,7 +4,7 @@
 // performance and accessibility, one run per page.
 //
 // Prints one JSON object per page, one per line:
-//   {url, performance, accessibility, fcp_ms, lcp_ms, bytes,
+//   {url, performance, accessibility, fcp_ms, lcp_ms, tbt_ms, cls, si_ms, bytes,
 //    failed: {audit id: title} for the accessibility audits that failed,
 //    heavy: [[url, bytes], ...] the largest transfers}
 // Used by tests/test_lighthouse.py; by hand:
@@ -61,6 +61,9 @@ try {
         accessibility: score("accessibility"),
         fcp_ms: audits["first-contentful-paint"].numericValue,
         lcp_ms: audits["largest-contentful-paint"].numericValue,
+        tbt_ms: audits["total-blocking-time"].numericValue,
+        cls: audits["cumulative-layout-shift"].numericValue,
+        si_ms: audits["speed-index"].numericValue,
         bytes: audits["total-byte-weight"].numericValue,
         failed,
         heavy: items.slice(0, 6).map((item) => [item.url, item.totalBytes]),

@@ -223,7 +223,12 @@ def settle(visit: Visit, source: str) -> None:
     page = visit.page
     if "mathjax/tex-chtml.js" in source:
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        # MathJax typesets lazily (ui/lazy), equations near the viewport
+        # first; typeset the rest, as it does before printing.
+        page.evaluate(
+            "() => MathJax.startup.promise.then(() => MathJax.startup.document.lazyTypesetAll"
+            " ? MathJax.startup.document.lazyTypesetAll() : null).then(() => true)"
+        )
     if WIDGET_VIEW in source:
         # The widget manager loads when a widget comes near the viewport
         # (static/widgets-loader.js): scroll to the first one.
