@@ -246,7 +246,7 @@ def test_live_box_retrains_with_a_value_off_the_grid() -> None:
     field.value = 0.05  # not one of RATES
     button.click()
     assert calls[grid_calls:] == [("tanh", 0.05)]
-    assert shown.value.startswith(PNG_SIGNATURE) and shown.layout.display is None
+    assert bytes(shown.value).startswith(PNG_SIGNATURE) and shown.layout.display is None
     assert shown.tooltip == "tanh at 0.05"
     first = shown.value
 
