@@ -1,7 +1,9 @@
 # Two commands do everything on a fresh machine (Python 3.11, make, Node.js):
 #   make book   set up .venv and the book's JavaScript, build the HTML book into _build/html
 #   make test   lint, build the book, then run the package tests, every notebook
-#               (nbval) and the browser tests of the built book (tests/test_browser.py),
+#               (nbval) and the browser tests of the built book (tests/test_browser.py:
+#               rendering, axe-core in both themes; tests/test_lighthouse.py: Lighthouse
+#               mobile on every page; both tools pinned in package-lock.json),
 #               then the perturbation lane (make test-robust)
 # Both are idempotent: the venv is rebuilt only when requirements change, and
 # `npm ci` runs only when package.json or package-lock.json change.
@@ -52,8 +54,8 @@ book: setup vendor
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks tools conftest.py
-	$(BIN)/ruff format --check src tests benchmarks tools conftest.py
+	$(BIN)/ruff check src tests benchmarks tools ext conftest.py
+	$(BIN)/ruff format --check src tests benchmarks tools ext conftest.py
 	$(BIN)/mypy src
 	$(BIN)/mypy --allow-untyped-defs --check-untyped-defs tests
 

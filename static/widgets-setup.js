@@ -1,5 +1,5 @@
 // Loaded on pages with saved widget state, after require.js and before the
-// ipywidgets HTML manager (embed-amd.js); see nb_ipywidgets_js in _config.yml.
+// ipywidgets HTML manager (embed-amd.js), by widgets-loader.js.
 // Everything comes from this site: nothing is fetched from a CDN.
 (function () {
   "use strict";
@@ -20,13 +20,50 @@
   });
   window.__jupyter_widgets_assets_path__ = manager + "/";
 
-  // The theme's Font Awesome script swaps every <i class="fa ..."> for an
-  // <svg>; the Play widget then finds no <i> to restyle, throws, and breaks
-  // the links that step its slider and pictures. "nest" puts the <svg>
-  // inside the <i> instead. (The theme loads that script with "defer", so
-  // this setting, made while the page is parsed, comes first.)
-  window.FontAwesomeConfig = Object.assign(window.FontAwesomeConfig || {}, {
-    autoReplaceSvg: "nest",
+  // Accessible names. ipywidgets 8.1 draws each control's description as a
+  // <label> next to it but does not tie the two together for sliders (a
+  // role="slider" handle) or text fields, and shows an Image's alt text only
+  // as its title (jupyter-widgets/ipywidgets#3860). So, for every widget as
+  // it appears: the control is labelled by its visible label
+  // (aria-labelledby, so the name is exactly the text a reader sees), and a
+  // picture's text becomes its alt.
+  var labels = 0;
+  var CONTROLS = 'select, input, textarea, [role="slider"], [contenteditable="true"]';
+  function label(root) {
+    root.querySelectorAll(".widget-inline-hbox > label.widget-label").forEach(function (text) {
+      if (!text.textContent.trim()) {
+        return;
+      }
+      if (!text.id) {
+        labels += 1;
+        text.id = "widget-label-" + labels;
+      }
+      text.parentElement.querySelectorAll(CONTROLS).forEach(function (control) {
+        if (control.getAttribute("aria-labelledby") !== text.id) {
+          control.setAttribute("aria-labelledby", text.id);
+        }
+      });
+    });
+    root.querySelectorAll("img.widget-image[title]").forEach(function (img) {
+      if (img.alt !== img.title) {
+        img.alt = img.title;
+      }
+    });
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        label(document.body);
+      });
+    }
+  }).observe(document.body, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["title"],
   });
 
   // ipywidgets 8 typesets maths in widget labels with the MathJax 2 call
@@ -71,7 +108,7 @@
     };
   }
   // MathJax is loaded with "defer", so it exists by DOMContentLoaded; the
-  // widgets are rendered later, on "load".
+  // widgets are rendered later, when widgets-loader.js loads the manager.
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", addHub);
   } else {

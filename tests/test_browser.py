@@ -16,17 +16,18 @@ Chromium they skip, or fail when REQUIRE_BROWSER=1 is set.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import PIL.Image
 import pytest
+from book_server import serve
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,28 +102,11 @@ def built_book() -> Path:
     return HTML
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # the browser closing a connection early is not a test failure
-
-
 @pytest.fixture(scope="session")
 def server(built_book: Path) -> Iterator[str]:
-    """Serve the built book on 127.0.0.1 (a free port) from a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    httpd = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    """Serve the built book on 127.0.0.1, gzipped as a static host would."""
+    with serve(built_book) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -239,8 +223,19 @@ def settle(visit: Visit, source: str) -> None:
     page = visit.page
     if "mathjax/tex-chtml.js" in source:
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        # MathJax typesets lazily (ui/lazy), equations near the viewport
+        # first; typeset the rest, as it does before printing.
+        page.evaluate(
+            "() => MathJax.startup.promise.then(() => MathJax.startup.document.lazyTypesetAll"
+            " ? MathJax.startup.document.lazyTypesetAll() : null).then(() => true)"
+        )
     if WIDGET_VIEW in source:
+        # The widget manager loads when a widget comes near the viewport
+        # (static/widgets-loader.js): scroll to the first one.
+        page.evaluate(
+            f"() => document.querySelector('script[type=\"{WIDGET_VIEW}\"]')"
+            ".parentElement.scrollIntoView()"
+        )
         try:
             page.wait_for_function(RENDERED_WIDGETS)
         except Exception:  # a timeout: name the widgets that never appeared
@@ -334,7 +329,8 @@ def test_controls_switch_the_picture(
     A widget area with an ``Image`` widget holds precomputed figures (an
     explorer or a stepper from backprop.book.widgets); every Dropdown and slider in
     it must change the visible picture, and every picture must carry its alt
-    text (the ``title`` that the Image's tooltip becomes). Figures in an
+    text (the Image's tooltip, which static/widgets-setup.js makes the
+    ``alt`` of the ``<img>``). Figures in an
     ``Output`` widget need a kernel and are left alone.
     """
     if page_path not in WIDGET_PAGES:
@@ -347,7 +343,18 @@ def test_controls_switch_the_picture(
     for i in range(areas.count()):
         area = areas.nth(i)
         area.scroll_into_view_if_needed()
-        selects = area.locator(".widget-dropdown select")
+        live_only = area.locator(".bp-needs-kernel")
+        for j in range(live_only.count()):
+            # Controls that need a kernel: visibly disabled, with the note.
+            enabled = live_only.nth(j).evaluate(
+                "box => [...box.querySelectorAll('select, input, button')]"
+                ".filter(c => !c.disabled).length"
+            )
+            note = live_only.nth(j).locator(".bp-kernel-note").inner_text()
+            tried.append(f"area {i}, live-only box {j}")
+            if enabled or "kernel" not in note:
+                stuck.append(f"area {i}, live-only box {j}: {enabled} enabled, note {note!r}")
+        selects = area.locator(".widget-dropdown:not(.bp-needs-kernel *) select")
         for j in range(selects.count()):
             select = selects.nth(j)
             n = select.locator("option").count()
@@ -360,7 +367,7 @@ def test_controls_switch_the_picture(
                 opened, area, lambda s=select, k=(current + 1) % n: s.select_option(index=k)
             ):
                 stuck.append(label)
-        handles = area.locator(".widget-hslider .noUi-handle")
+        handles = area.locator(".widget-hslider:not(.bp-needs-kernel *) .noUi-handle")
         for j in range(handles.count()):
             handle = handles.nth(j)
             at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
@@ -372,8 +379,128 @@ def test_controls_switch_the_picture(
     if not tried:
         pytest.skip("the widgets on this page show no precomputed figures")
     assert not stuck, f"these controls did not change the picture: {stuck}"
-    untitled = opened.page.evaluate(
-        "() => [...document.querySelectorAll('img.widget-image')].filter(i => !i.title).length"
+    no_alt = opened.page.evaluate(
+        "() => [...document.querySelectorAll('img.widget-image')].filter(i => !i.alt).length"
     )
-    assert untitled == 0, f"{untitled} widget pictures have no alt text (title)"
+    assert no_alt == 0, f"{no_alt} widget pictures have no alt text"
     opened.check()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result =>
+    result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(node => node.target.join(' '))})))"""
+SERIOUS = {"serious", "critical"}
+
+
+def _show_theme(visit: Visit, scheme: str) -> None:
+    """Follow the reader's preference for ``scheme`` and let the page repaint."""
+    visit.page.emulate_media(color_scheme=scheme)
+    visit.page.wait_for_function(
+        "scheme => document.documentElement.dataset.theme === scheme", arg=scheme
+    )
+    visit.page.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_axe_finds_nothing_serious(
+    page_path: str, built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """axe-core (pinned in package-lock.json), light theme and dark, with the
+    widgets rendered: no serious or critical violation."""
+    if not AXE.is_file():
+        _skip_or_fail(f"no {AXE}: run `make vendor`", REQUIRE_BROWSER)
+    opened = visit(page_path)
+    settle(opened, _read(page_path))
+    opened.page.add_script_tag(path=str(AXE))
+    found = []
+    for scheme in ("light", "dark"):
+        _show_theme(opened, scheme)
+        for v in opened.page.evaluate(AXE_RUN):
+            if v["impact"] in SERIOUS:
+                found.append(
+                    f"{scheme} theme: {v['id']} ({v['impact']}, {v['help']}): {v['nodes']}"
+                )
+    assert not found, f"{page_path}:\n  " + "\n  ".join(found)
+    opened.check()
+
+
+FIGURE_PAGES = [p for p in book_pages() if "cell_output" in _read(p) and "<img" in _read(p)]
+
+
+def _background(png: bytes) -> float:
+    """Luminance (0 black .. 1 white) of a picture's most common colour: its
+    background, as the reader sees it on the screen."""
+    image = PIL.Image.open(io.BytesIO(png)).convert("L")
+    histogram = image.histogram()
+    return histogram.index(max(histogram)) / 255
+
+
+@pytest.mark.parametrize("page_path", FIGURE_PAGES or ["(no page with figures)"])
+def test_figures_follow_the_theme(
+    page_path: str, built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """Figures are dark in the dark theme and light in the light one,
+    measured on screen (the first three figures of the page)."""
+    if page_path not in FIGURE_PAGES:
+        pytest.skip("no page of the book has figures")
+    opened = visit(page_path)
+    figures = opened.page.locator(".bd-content div.cell_output img")
+    wrong = []
+    for i in range(min(3, figures.count())):
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()
+        opened.page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
+        )
+        for scheme, ok in (("dark", lambda y: y < 0.25), ("light", lambda y: y > 0.75)):
+            _show_theme(opened, scheme)
+            luminance = _background(figure.screenshot())
+            if not ok(luminance):
+                wrong.append(
+                    f"figure {i} in the {scheme} theme: background luminance {luminance:.2f}"
+                )
+    assert not wrong, f"{page_path}:\n  " + "\n  ".join(wrong)
+    opened.check()
+
+
+def test_widgets_work_from_file_url(built_book: Path, browser: Any) -> None:
+    """Opened as a local file (file://, where fetch() of a side file is
+    refused), a page still loads its widget state and manager, lazily, and
+    its controls switch the picture."""
+    if not WIDGET_PAGES:
+        pytest.skip("no page of the book has widgets yet")
+    page_path = min(WIDGET_PAGES, key=lambda p: len(_read(p)))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(built_book.joinpath(page_path).as_uri(), wait_until="load")
+        assert page.evaluate("() => window.require === undefined"), (
+            "the widget manager loaded before a reader came near a widget"
+        )
+        page.evaluate(
+            f"() => document.querySelector('script[type=\"{WIDGET_VIEW}\"]')"
+            ".parentElement.scrollIntoView()"
+        )
+        page.wait_for_function(RENDERED_WIDGETS)
+        area = page.locator(".widget-subarea:has(img.widget-image)").first
+        select = area.locator(".widget-dropdown select")
+        before = area.evaluate(VISIBLE_IMAGES)
+        if select.count():
+            select.first.select_option(
+                index=(select.first.evaluate("s => s.selectedIndex") + 1) % 2
+            )
+        else:
+            area.locator(".noUi-handle").first.press("ArrowRight")
+        deadline = time.monotonic() + 5
+        while area.evaluate(VISIBLE_IMAGES) == before and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        assert area.evaluate(VISIBLE_IMAGES) != before, f"{page_path}: the picture did not change"
+        assert not errors, f"{page_path} from file://: {errors}"
+    finally:
+        context.close()

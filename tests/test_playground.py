@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 from backprop.book import playground
 from backprop.book.playground import DATASETS, PRESETS
+from backprop.book.widgets import KERNEL_NOTE, NEEDS_KERNEL
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -145,18 +146,24 @@ def test_control_panel_retrains_on_change_and_loads_presets(monkeypatch):
     assert calls[0]["batch_size"] is None  # "all": full-batch gradient descent
     controls = {
         c.description: c
-        for column in panel.children[0].children
+        for column in panel.children[1].children
         for c in column.children
         if hasattr(c, "value")
     }
     assert len(controls) == 11
     assert calls[0]["loss"] == "sse"
+    # Live only: the static book disables it and fills in the note.
+    assert NEEDS_KERNEL in panel._dom_classes
+    assert KERNEL_NOTE in panel.children[0]._dom_classes
+    picture = panel.children[2]
+    assert isinstance(picture, w.Image) and bytes(picture.value).startswith(b"\x89PNG")
+    assert "dataset xor" in picture.tooltip and "learning rate η" in picture.tooltip
     controls["learning rate η"].value = 0.1
     assert len(calls) == 2 and calls[-1]["learning_rate"] == 0.1
     controls["dataset"].value = "spirals"
     button = next(
         c
-        for column in panel.children[0].children
+        for column in panel.children[1].children
         for c in column.children
         if isinstance(c, w.Button)
     )

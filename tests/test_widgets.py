@@ -12,7 +12,14 @@ import PIL.Image
 import pytest
 from matplotlib.figure import Figure
 
-from backprop.book.widgets import explorer, figure_to_png, format_value, stepper
+from backprop.book.widgets import (
+    KERNEL_NOTE,
+    NEEDS_KERNEL,
+    explorer,
+    figure_to_png,
+    format_value,
+    stepper,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ACTIVATIONS = ["sigmoid", "tanh", "relu"]
@@ -206,3 +213,47 @@ def test_stepper_alt_text_one_per_frame() -> None:
         stepper([tiny("a"), tiny("b")], alt=["only one"])
     with pytest.raises(ValueError, match="got a string"):
         stepper([tiny("a"), tiny("b")], alt="ab")
+
+
+def test_live_box_retrains_with_a_value_off_the_grid() -> None:
+    """With a kernel, the live box takes any learning rate in the grid's
+    range and redraws with exactly that value on demand."""
+    calls: list[tuple[str, float]] = []
+
+    def render(activation: str, learning_rate: float) -> Figure:
+        calls.append((activation, learning_rate))
+        return tiny(activation, learning_rate)
+
+    box = explorer(
+        render,
+        {"activation": ACTIVATIONS, "learning_rate": RATES},
+        value={"activation": "tanh", "learning_rate": 0.1},
+        alt="{activation} at {learning_rate}",
+        live=True,
+    )
+    live = box.children[-1]
+    assert NEEDS_KERNEL in live._dom_classes
+    note, controls, shown = live.children
+    assert KERNEL_NOTE in note._dom_classes and note.value == ""
+    (field,) = [c for c in controls.children if isinstance(c, w.BoundedFloatText)]
+    (button,) = [c for c in controls.children if isinstance(c, w.Button)]
+    assert (field.min, field.max, field.value) == (0.001, 1.0, 0.1)
+    assert shown.layout.display == "none"
+    grid_calls = len(calls)
+
+    field.value = 0.05  # not one of RATES
+    button.click()
+    assert calls[grid_calls:] == [("tanh", 0.05)]
+    assert bytes(shown.value).startswith(PNG_SIGNATURE) and shown.layout.display is None
+    assert shown.tooltip == "tanh at 0.05"
+    first = shown.value
+
+    field.value = 0.37
+    button.click()
+    assert calls[-1] == ("tanh", 0.37)
+    assert shown.value != first, "a new learning rate should give a new picture"
+
+
+def test_explorer_without_live_has_no_live_box() -> None:
+    box = explorer(lambda activation: tiny(activation), {"activation": ACTIVATIONS})
+    assert not any(NEEDS_KERNEL in child._dom_classes for child in box.children)

@@ -42,7 +42,7 @@ from ..training import History
 from .figure1 import draw_network
 from .plots import plot_decision_boundary, plot_gradient_norms, plot_loss_curves
 from .style import FACECOLOR, NEGATIVE, POSITIVE, fit_messages, message
-from .widgets import explorer
+from .widgets import explorer, figure_to_png, kernel_note, needs_kernel, picture
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -464,12 +464,14 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
     """Live controls for every setting of :func:`train_and_plot`.
 
     Any change retrains and redraws (sliders report when released). The
-    button "Preset" loads the dataset's :data:`PRESETS`. The figure lives in
-    an ``Output`` widget, so a saved notebook keeps the first picture; the
-    controls themselves need a running kernel.
+    button "Preset" loads the dataset's :data:`PRESETS`. The figure is an
+    Image widget whose alt text names the settings, so a saved notebook
+    keeps the last picture with the controls showing the values it was made
+    with. The controls need a running kernel: the panel is marked
+    :func:`~backprop.widgets.needs_kernel`, so the static book shows them
+    disabled, with a note that says why.
     """
     import ipywidgets as widgets
-    from IPython.display import display
 
     preset = PRESETS[_checks.choice("dataset", dataset, list(DATASETS))]
     style = {"description_width": "100px"}
@@ -526,23 +528,29 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
         ),
     }
 
-    output = widgets.Output()
+    output = picture(b"", "")
     paused = False
 
     def refresh(_: Any = None) -> None:
         if paused:
             return
-        with output:
-            output.clear_output(wait=True)
-            settings = {name: c.value for name, c in controls.items()}
-            settings["batch_size"] = settings["batch_size"] or None
-            try:
-                fig = train_and_plot(Settings(**settings))
-            except ValueError as error:  # e.g. binary cross-entropy on the sine
-                print(error)
-                return
-            display(fig)
-            plt.close(fig)
+        settings = {name: c.value for name, c in controls.items()}
+        settings["batch_size"] = settings["batch_size"] or None
+        try:
+            fig = train_and_plot(Settings(**settings))
+        except ValueError as error:  # e.g. binary cross-entropy on the sine
+            fig = Figure(figsize=(6.0, 1.4), facecolor=FACECOLOR)
+            message(fig.add_subplot(), str(error), width=70, blank=True)
+        output.value = figure_to_png(fig)
+        output.tooltip = (
+            "Playground run: "
+            + ", ".join(
+                f"{c.description} {c.label if hasattr(c, 'label') else c.value}"
+                for c in controls.values()
+            )
+            + ". Data and learned boundary (or fit), loss curves, the network's weights"
+            " and the gradient size per layer."
+        )
 
     def load_preset(_: Any) -> None:
         nonlocal paused
@@ -566,4 +574,4 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
     column_a = widgets.VBox([controls[n] for n in names[:5]] + [button])
     column_b = widgets.VBox([controls[n] for n in names[5:]])
     columns = widgets.HBox([column_a, column_b], layout=widgets.Layout(flex_flow="row wrap"))
-    return widgets.VBox([columns, output])
+    return needs_kernel(widgets.VBox([kernel_note(), columns, output]))

@@ -95,6 +95,36 @@ class _Picture(w.Image):
     description = Unicode("").tag(sync=True)
 
 
+NEEDS_KERNEL = "bp-needs-kernel"
+"""CSS class of a widget whose controls need a running kernel. The book's
+build (ext/book_web.py) disables every control inside it in the static
+page and fills in its :func:`kernel_note`."""
+
+KERNEL_NOTE = "bp-kernel-note"
+"""CSS class of the note that says why such controls are disabled."""
+
+
+def needs_kernel(box: w.Box) -> w.Box:
+    """Mark ``box`` as live-only (see :data:`NEEDS_KERNEL`) and return it."""
+    box.add_class(NEEDS_KERNEL)
+    return box
+
+
+def kernel_note() -> w.HTML:
+    """Empty with a kernel; in the static book the build writes there why the
+    controls next to it are disabled."""
+    note = w.HTML("")
+    note.add_class(KERNEL_NOTE)
+    return note
+
+
+def picture(png: bytes, alt: str) -> w.Image:
+    """An Image widget for a PNG, with ``alt`` as its alt text (shown as its
+    tooltip in Jupyter; the book makes it the ``alt`` of the ``<img>``)."""
+    layout = w.Layout(max_width="100%", height="auto")
+    return _Picture(value=png, format="png", layout=layout, tooltip=alt)
+
+
 def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
     """One precomputed picture; a Figure is rendered (and closed) first.
 
@@ -102,8 +132,7 @@ def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
     ``title`` of the ``<img>``: its accessible name, read by screen readers.
     """
     png = frame if isinstance(frame, bytes) else figure_to_png(frame, dpi)
-    layout = w.Layout(max_width="100%", height="auto")
-    return _Picture(value=png, format="png", layout=layout, tooltip=alt)
+    return picture(png, alt)
 
 
 def _alt_text(alt: str | None, values: Mapping[str, Any]) -> str:
@@ -166,6 +195,7 @@ def explorer(
     value: Mapping[str, Any] | None = None,
     alt: str | None = None,
     dpi: float = DEFAULT_DPI,
+    live: bool = False,
 ) -> w.VBox:
     """Controls over a grid of precomputed figures, interactive without a kernel.
 
@@ -187,10 +217,17 @@ def explorer(
             default the control values, e.g. "activation tanh, learning
             rate 0.1".
         dpi: resolution of the images.
+        live: also add, for a running kernel, a box where each numeric
+            control takes any value in its range (not only the grid's) and
+            a button that calls ``render`` with those values and shows the
+            new picture (see :func:`_live_box`). ``render`` must then
+            compute, not look up, its figure. The static book shows the
+            box disabled, with a note that says why.
 
     Returns:
-        ``VBox([HTML (if description), HBox(controls), Stack])``; the
-        number of images is the product of the lengths of the value lists.
+        ``VBox([HTML (if description), HBox(controls), Stack])``, plus the
+        live box last with ``live``; the number of precomputed images is the
+        product of the lengths of the value lists.
     """
     if not 1 <= len(controls) <= 3:
         raise ValueError(f"explorer takes 1 to 3 controls; got {len(controls)}")
@@ -224,7 +261,50 @@ def explorer(
 
     rows: list[w.Widget] = [w.HTML(description)] if description else []
     rows += [w.HBox(widgets, layout=w.Layout(flex_flow="row wrap")), nest(())]
+    if live:
+        rows.append(_live_box(render, dict(zip(names, grids, strict=True)), widgets, alt, dpi))
     return w.VBox(rows)
+
+
+def _live_box(
+    render: Callable[..., Figure | bytes],
+    grids: Mapping[str, Sequence[Any]],
+    selectors: Sequence[w.Widget],
+    alt: str | None,
+    dpi: float,
+) -> w.Box:
+    """Retrain on demand with a kernel: a number field per numeric control
+    (any value from the grid's smallest to its largest, starting at the
+    selected one), the other controls as selected above, a button, and the
+    picture it makes. Marked :func:`needs_kernel`."""
+    fields: dict[str, w.BoundedFloatText] = {}
+    for (name, grid), selector in zip(grids.items(), selectors, strict=True):
+        if all(_is_number(v) for v in grid):
+            fields[name] = w.BoundedFloatText(
+                value=float(grid[selector.index]),
+                min=float(min(grid)),
+                max=float(max(grid)),
+                step=None,
+                description=f"{name.replace('_', ' ')}, any value",
+                style={"description_width": "initial"},
+            )
+    button = w.Button(description="Retrain with these values")
+    shown = picture(b"", "")
+    shown.layout.display = "none"
+
+    def retrain(_: Any = None) -> None:
+        values = {
+            name: fields[name].value if name in fields else grid[selector.index]
+            for (name, grid), selector in zip(grids.items(), selectors, strict=True)
+        }
+        figure = render(**values)
+        shown.value = figure if isinstance(figure, bytes) else figure_to_png(figure, dpi)
+        shown.tooltip = _alt_text(alt, values)
+        shown.layout.display = None
+
+    button.on_click(retrain)
+    controls = w.HBox([*fields.values(), button], layout=w.Layout(flex_flow="row wrap"))
+    return needs_kernel(w.VBox([kernel_note(), controls, shown]))
 
 
 def stepper(
@@ -243,7 +323,7 @@ def stepper(
 
     Args:
         frames: Figures (rendered and closed here) or PNG bytes, in order;
-            e.g. the steps of :func:`backprop.plots.backprop_steps`.
+            e.g. the steps of :func:`backprop.book.figure1.backprop_steps`.
         description: the slider's label.
         alt: what each frame shows, for screen readers (and as its tooltip),
             one text per frame, e.g. the titles from ``backprop_steps``; by

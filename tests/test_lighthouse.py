@@ -1,0 +1,98 @@
+"""Lighthouse, mobile preset, on every page of the built book.
+
+The book is served from 127.0.0.1 with gzip (tests/book_server.py), as a
+static host would serve it, and Lighthouse (pinned in package-lock.json)
+drives Debian's Chromium ($CHROME_PATH, default /usr/bin/chromium) through
+tests/lighthouse_pages.mjs: one run per page, performance and accessibility
+only. Every page must score at least 90 for performance, paint its first
+content within 2 s, and score 100 for accessibility. A failure names the
+page and the audits. The numbers of the last run are written to
+_build/lighthouse.json.
+
+Needs the built book (`make book`), `make vendor` (node_modules) and
+Chromium; without them the test skips, or fails under REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from book_server import serve
+from test_browser import HTML, PAGES, REQUIRE_BOOK, REQUIRE_BROWSER, ROOT, _skip_or_fail
+
+CHROME_PATH = Path(os.environ.get("CHROME_PATH", os.environ.get("CHROMIUM", "/usr/bin/chromium")))
+SCRIPT = ROOT / "tests" / "lighthouse_pages.mjs"
+RESULTS = ROOT / "_build" / "lighthouse.json"
+MIN_PERFORMANCE = 90
+MAX_FCP_MS = 2000
+MIN_ACCESSIBILITY = 100
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def lighthouse() -> dict[str, dict[str, Any]]:
+    """Lighthouse's numbers for every page, from one run of the script."""
+    if not HTML.joinpath("index.html").is_file():
+        _skip_or_fail(f"no built book in {HTML}: run `make book`", REQUIRE_BOOK)
+    if not CHROME_PATH.is_file():
+        _skip_or_fail(f"no Chromium at {CHROME_PATH}: set CHROME_PATH", REQUIRE_BROWSER)
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "lighthouse").is_dir():
+        _skip_or_fail("no node or no node_modules/lighthouse: run `make vendor`", REQUIRE_BROWSER)
+    with serve(HTML) as base:
+        run = subprocess.run(
+            [str(node), str(SCRIPT), *(f"{base}/{page}" for page in PAGES)],
+            cwd=ROOT,
+            env={**os.environ, "CHROME_PATH": str(CHROME_PATH)},
+            capture_output=True,
+            text=True,
+            timeout=1500,
+        )
+    if run.returncode != 0:
+        pytest.fail(f"lighthouse failed ({run.returncode}):\n{run.stderr[-3000:]}", pytrace=False)
+    results = {}
+    for line in run.stdout.splitlines():
+        if line.startswith("{"):
+            record = json.loads(line)
+            results[record["url"].split("/", 3)[3]] = record
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return results
+
+
+def problems(result: dict[str, Any]) -> list[str]:
+    """Each threshold the page misses, with the audits behind it."""
+    found = []
+    if result["runtime_error"]:
+        found.append(f"Lighthouse could not measure the page: {result['runtime_error']}")
+    if result["performance"] is None or result["performance"] < MIN_PERFORMANCE:
+        heavy = ", ".join(
+            f"{url.rsplit('/', 1)[-1]} {size / 1e3:.0f} kB" for url, size in result["heavy"]
+        )
+        found.append(
+            f"performance {result['performance']} < {MIN_PERFORMANCE} "
+            f"({result['bytes'] / 1e6:.2f} MB transferred; largest: {heavy})"
+        )
+    if result["fcp_ms"] is None or result["fcp_ms"] > MAX_FCP_MS:
+        found.append(
+            f"first-contentful-paint {result['fcp_ms'] / 1e3:.1f} s > {MAX_FCP_MS / 1e3:.0f} s"
+        )
+    if result["accessibility"] is None or result["accessibility"] < MIN_ACCESSIBILITY:
+        audits = "; ".join(f"{audit_id} ({title})" for audit_id, title in result["failed"].items())
+        found.append(f"accessibility {result['accessibility']} < {MIN_ACCESSIBILITY}: {audits}")
+    return found
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_lighthouse_mobile(page_path: str, lighthouse: dict[str, dict[str, Any]]) -> None:
+    """Performance >= 90, first contentful paint <= 2 s, accessibility 100."""
+    assert page_path in lighthouse, f"{page_path}: Lighthouse gave no result"
+    found = problems(lighthouse[page_path])
+    if found:
+        pytest.fail(f"{page_path}:\n  " + "\n  ".join(found), pytrace=False)
