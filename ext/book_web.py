@@ -12,7 +12,7 @@ no notebook re-executed, it
   lossless WebP where that is smaller (the same pixels, fewer bytes), and
   gives the figures ``loading="lazy"`` and their size;
 - disables, in the static page, the controls that need a kernel (widgets
-  marked with backprop.widgets.needs_kernel) and shows their note;
+  marked with backprop.book.widgets.needs_kernel) and shows their note;
 - leaves out the theme's Font Awesome script (1.5 MB): the theme's CSS
   already draws its icons with the Font Awesome web fonts.
 """
@@ -70,8 +70,8 @@ def _webp_state(state: dict[str, Any]) -> None:
                 model["state"]["format"] = "webp"
 
 
-NEEDS_KERNEL = "bp-needs-kernel"  # backprop.widgets.NEEDS_KERNEL
-KERNEL_NOTE = "bp-kernel-note"  # backprop.widgets.KERNEL_NOTE
+NEEDS_KERNEL = "bp-needs-kernel"  # backprop.book.widgets.NEEDS_KERNEL
+KERNEL_NOTE = "bp-kernel-note"  # backprop.book.widgets.KERNEL_NOTE
 NOTE = (
     "<em>These controls need a running Python kernel (Binder, Colab or "
     "<code>make lab</code>), so they are disabled in this page. The picture "

@@ -5,7 +5,7 @@
   value and, once the backward sweep has reached it, its adjoint; edges
   labelled with their local derivatives.
 * :func:`backward_frames` draws the backward sweep node by node, for
-  :func:`~backprop.widgets.stepper`.
+  :func:`~backprop.book.widgets.stepper`.
 * :func:`plot_error_pattern` draws the relative errors of a gradient check,
   one bar per parameter block, and :func:`bug_view` puts one such picture per
   planted bug (:mod:`backprop.bugs`) behind a menu that works without a kernel.

@@ -468,7 +468,7 @@ def control_panel(dataset: str = "two_moons") -> ipywidgets.VBox:
     Image widget whose alt text names the settings, so a saved notebook
     keeps the last picture with the controls showing the values it was made
     with. The controls need a running kernel: the panel is marked
-    :func:`~backprop.widgets.needs_kernel`, so the static book shows them
+    :func:`~backprop.book.widgets.needs_kernel`, so the static book shows them
     disabled, with a note that says why.
     """
     import ipywidgets as widgets
