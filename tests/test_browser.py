@@ -399,8 +399,11 @@ def _show_theme(visit: Visit, scheme: str) -> None:
     visit.page.wait_for_function(
         "scheme => document.documentElement.dataset.theme === scheme", arg=scheme
     )
+    # ... and let the theme's colour transitions finish (axe reads colours).
     visit.page.evaluate(
         "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        ".then(() => Promise.all(document.getAnimations().map(a => a.finished)))"
+        ".then(() => true)"
     )
 
 
