@@ -14,7 +14,7 @@ from backprop.book.hidden_layer import (
 from backprop.book.worked_example import worked_example
 from backprop.datasets import xor
 from backprop.diagnostics import layer_gradient_norms
-from backprop.training import History
+from backprop.history import History
 
 
 def test_recording_matches_plain_fit():

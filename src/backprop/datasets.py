@@ -1,5 +1,5 @@
 """Small seeded datasets, NumPy only (the digits, which come with scikit-learn,
-are in :mod:`backprop.book.digits`).
+are in ``backprop.book.digits``).
 
 Each generator returns ``(X, T)``: inputs of shape (n_samples, n_in) and
 targets ready for a network, shape (n_samples, n_out). Binary problems give

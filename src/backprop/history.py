@@ -1,8 +1,8 @@
 """What training records, and the one rule for "the loss blew up".
 
 :func:`backprop.training.fit` and the chapter helpers that run their own
-gradient descent (:mod:`backprop.book.output_layer`,
-:mod:`backprop.book.hidden_layer`) all stop by :func:`blew_up` and report in a
+gradient descent (``backprop.book.output_layer``,
+``backprop.book.hidden_layer``) all stop by :func:`blew_up` and report in a
 :class:`History`.
 """
 

@@ -8,7 +8,7 @@ no second pass over the data.
 
 :func:`fit` below is the whole algorithm: shuffle, and for each minibatch a
 forward pass, a backward pass and the step of eq. (7). A plain
-:class:`~backprop.network.Network` trains through :mod:`backprop._fast`
+:class:`~backprop.network.Network` trains through ``backprop._fast``
 instead, which does the same arithmetic in buffers allocated once (the same
 results up to rounding, about 1e-15 relative; ``tests/test_fast_path.py``
 checks it). Which one runs:
@@ -29,7 +29,6 @@ from numpy.typing import ArrayLike
 
 from . import _checks, _fast
 from .history import (
-    DIVERGENCE_FACTOR,
     History,
     blew_up,
     count_correct,
@@ -38,15 +37,7 @@ from .history import (
 )
 from .network import Network
 
-__all__ = [
-    "DIVERGENCE_FACTOR",
-    "History",
-    "blew_up",
-    "count_correct",
-    "fit",
-    "is_classification",
-    "record_epoch",
-]
+__all__ = ["fit"]  # History and the divergence rule live in backprop.history
 
 
 def fit(
@@ -77,7 +68,8 @@ def fit(
         validation: optional pair (X_val, T_val), scored after every epoch.
 
     Returns:
-        The :class:`History`. If the loss blows up (:func:`blew_up`) or a
+        The :class:`~backprop.history.History`. If the loss blows up
+        (:func:`~backprop.history.blew_up`) or a
         gradient is not finite, training stops before applying the offending
         step, so the weights stay finite, and ``history.diverged`` is set.
     """

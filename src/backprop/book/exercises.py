@@ -29,8 +29,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 ROUNDING_RTOL = 1e-6
-"""Relative tolerance of "exactly": agreement up to rounding (functions, and
-values whose question asks for no particular number of digits)."""
+"""The relative tolerance of an answer asked for "exactly", i.e. agreement up
+to rounding (functions, and values whose question asks for no particular
+number of digits)."""
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ from matplotlib.figure import Figure
 from .. import _checks, datasets
 from ..activations import HIDDEN_ACTIVATIONS
 from ..diagnostics import layer_gradient_norms
+from ..history import History
 from ..network import Network
-from ..training import History
 from .figure1 import draw_network
 from .plots import plot_decision_boundary, plot_gradient_norms, plot_loss_curves
 from .style import FACECOLOR, NEGATIVE, POSITIVE, fit_messages, message

@@ -17,8 +17,8 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
 from ..activations import get_activation
+from ..history import History
 from ..network import Network
-from ..training import History
 from .style import DIVERGING, INK, NEGATIVE, POSITIVE, message, new_axes
 
 
