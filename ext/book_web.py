@@ -172,6 +172,9 @@ FONTAWESOME_JS = re.compile(
 # The theme's search button reads "Search Ctrl+K" but is named "Search":
 # without the aria-label its name is what it shows.
 SEARCH_LABEL = 'title="Search" aria-label="Search"'
+# myst-nb's fold of a hidden output (tag hide-output) reads "Show code cell
+# output" but is named "Toggle hidden content": the same cure.
+TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
 
 # The theme writes these into every page's head, undeferred; search needs them
 # only once the reader searches, and deferred they still run in this order.
@@ -182,11 +185,12 @@ IMG = re.compile(r'<img ([^>]*?)src="([^"]*_images/[^"]+\.png)"([^>]*)>')
 
 
 def _rewrite(html: Path, images: Path, done: dict[str, tuple[str, int, int]]) -> None:
-    """Drop the Font Awesome script, name the search button by its text, and
-    point the page's PNG figures at WebP twins (where smaller), lazily loaded
-    and with their size."""
+    """Drop the Font Awesome script, name the search button and the folds of
+    hidden outputs by their text, and point the page's PNG figures at WebP
+    twins (where smaller), lazily loaded and with their size."""
     text = FONTAWESOME_JS.sub("", html.read_text(encoding="utf-8"))
     text = text.replace(SEARCH_LABEL, 'title="Search"')
+    text = text.replace(TOGGLE_LABEL, "<summary>")
     text = SEARCH_SCRIPTS.sub(r'<script defer src="\1">', text)
 
     def swap(match: re.Match[str]) -> str:
