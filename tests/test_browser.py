@@ -400,9 +400,14 @@ def _show_theme(visit: Visit, scheme: str) -> None:
         "scheme => document.documentElement.dataset.theme === scheme", arg=scheme
     )
     # ... and let the theme's colour transitions finish (axe reads colours).
+    # Transitions only (an endless animation never finishes), and at most 3 s:
+    # page.evaluate has no timeout of its own, and a promise that never
+    # settles (seen on a page whose figures were scrolled to) would hang here.
     visit.page.evaluate(
-        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-        ".then(() => Promise.all(document.getAnimations().map(a => a.finished)))"
+        "() => Promise.race([new Promise(r => setTimeout(r, 3000)),"
+        " new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        ".then(() => Promise.all(document.getAnimations()"
+        ".filter(a => a instanceof CSSTransition).map(a => a.finished.catch(() => null))))])"
         ".then(() => true)"
     )
 
