@@ -278,3 +278,22 @@ def test_g_prime_of_a_is_bitwise_g_prime(name):
     if act.g_prime_of_a is not None:
         np.testing.assert_array_equal(act.g_prime_of_a(act.g(z)), g_prime(act)(z))
     np.testing.assert_array_equal(act.delta(z, act.g(z), np.ones_like(z)), g_prime(act)(z))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_path_tanh_is_within_three_units_of_one_of_numpys(dtype):
+    # The fast kernel's 2 / (1 + e^-2z) - 1 is accurate in absolute terms
+    # (its error is a few units of the last place of 1, as _fast.py says),
+    # not relative ones: near z = 0 the subtraction of 1 cancels.
+    eps = np.finfo(dtype).eps
+    z = np.concatenate([-np.logspace(-30, 3, 2000), [0.0], np.logspace(-30, 3, 2000)])
+    z = z.astype(dtype).reshape(1, -1)
+    a = np.empty_like(z)
+    with np.errstate(over="ignore"):
+        _Kernels(dtype).tanh(z, a, np.empty_like(z))
+    expected = np.tanh(z.astype(np.float64))
+    assert np.abs(a - expected).max() <= 3 * eps
+    assert a.min() == -1.0 and a.max() == 1.0  # the limits, exactly
+    # ... and the relative error near 0 is what the docstring warns about
+    tiny = np.abs(z) < 1e-12
+    assert (np.abs(a[tiny] - expected[tiny]) / np.abs(expected[tiny] + (z[tiny] == 0))).max() > 1e-6
