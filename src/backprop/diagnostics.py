@@ -33,8 +33,9 @@ def layer_gradient_norms(
         net: the network; it is not changed.
         X: inputs, shape (n_samples, n_in).
         T: targets, shape (n_samples, n_out).
-        measure: ``"weights"`` for the Frobenius norm of dE/dW_l, the
-            gradient of eqs. (6) and (15) averaged over the batch;
+        measure: ``"weights"`` for the Frobenius norm of each layer's weight
+            gradient, eqs. (6) and (15) averaged over the batch (the book's
+            dE-bar/dW^(l));
             ``"delta"`` for the mean of |delta_l| over samples and nodes, the
             error signal of eqs. (5) and (14).
 

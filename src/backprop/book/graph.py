@@ -36,19 +36,20 @@ from backprop.network import Network
 
 BOOK_NAMES = {
     "a0": "x = a_i",
-    "W0": "w_{ij}",
+    "W0": "W^{(1)}",
     "b0": "b_j",
     "a0W0": r"\Sigma_i\, a_i w_{ij}",
     "z0": "z_j",
     "a1": "a_j",
-    "W1": "w_{jk}",
+    "W1": "W^{(2)}",
     "b1": "b_k",
     "a1W1": r"\Sigma_j\, a_j w_{jk}",
     "z1": "z_k",
     "a2": "a_k",
     "E": "E",
 }
-"""The book's symbols for the nodes of a network with one hidden layer."""
+"""The book's symbols for the nodes of a network with one hidden layer: a
+weight matrix carries its layer mark, a vector the letter of its nodes."""
 
 _DX, _PARAM_Y, _BOX_W = 2.3, 1.9, 1.55  # column spacing, parameter row, box width
 _LINE = 0.22  # height of one text line in a box

@@ -81,7 +81,7 @@ def plot_loss_curves(history: History, ax: Axes | None = None) -> Axes:
         ax.set_yscale("log")
         ax.legend(loc="upper right", fontsize=9)
     ax.set_xlabel("epoch")
-    ax.set_ylabel("loss $E$ (mean over samples)")
+    ax.set_ylabel(r"loss $\bar E$ (mean over samples)")
     ax.grid(alpha=0.3, which="both")
     if history.diverged or not drawn:
         message(ax, history.message)
@@ -237,7 +237,8 @@ def plot_gradient_norms(
         norms: one number per weight layer, shape (n_layers,), drawn as bars;
             or a mapping label -> such an array (e.g. one per activation),
             drawn as one line each. Entry l is layer l + 1 (input = layer 0).
-        ylabel: the y-axis label; by default ||dE/dW_l||.
+        ylabel: the y-axis label; by default ||dE-bar/dW^(l)||, the norm of the
+            batch-mean gradient of layer l's weights (the book's notation).
     """
     ax = new_axes(ax, (5.0, 3.5))
     series = dict(norms) if isinstance(norms, Mapping) else {"": norms}
@@ -256,7 +257,7 @@ def plot_gradient_norms(
     ax.set_yscale("log")
     ax.set_xticks(np.arange(1, n_layers + 1))
     ax.set_xlabel("layer $l$ (1 = first hidden layer, input is 0)")
-    ax.set_ylabel(ylabel or r"$\|\partial E / \partial W_l\|$")
+    ax.set_ylabel(ylabel or r"$\|\partial \bar E / \partial W^{(l)}\|$")
     ax.grid(alpha=0.3, which="both", axis="y")
     if len(series) > 1 or "" not in series:
         ax.legend(fontsize=9)
