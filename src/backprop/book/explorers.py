@@ -104,8 +104,15 @@ def _rate_axis(ax: Axes, learning_rate: float, rates: Sequence[float], limit: fl
     ax.axvspan(limit, high, color=HIGHLIGHT_FILL)
     ax.axvline(limit, color=NEGATIVE, lw=2)
     right_half = np.log(limit / low) > np.log(high / limit)
-    ax.text(limit, 0.72, f" 2/c = {limit:.3g} " if not right_half else f"2/c = {limit:.3g}  ",
-            color=INK, fontsize=9, va="center", ha="right" if right_half else "left")
+    ax.text(
+        limit,
+        0.72,
+        f" 2/c = {limit:.3g} " if not right_half else f"2/c = {limit:.3g}  ",
+        color=INK,
+        fontsize=9,
+        va="center",
+        ha="right" if right_half else "left",
+    )
     ax.plot(rates, [0.12] * len(rates), "|", color="0.45", ms=8)
     ax.plot([learning_rate], [0.4], "v", color=POSITIVE, ms=11, mec=INK)
     ax.set_xticks(list(rates), [f"{r:g}" for r in rates], fontsize=8)
@@ -154,8 +161,12 @@ def output_weight_training(
     plot_loss_curves(history, ax=ax)
     blows = diverges(history)
     if blows and not history.diverged:
-        message(ax, "Diverges: the error grows at every step, each one overshoots further. "
-                "A smaller learning rate converges.", width=52)
+        message(
+            ax,
+            "Diverges: the error grows at every step, each one overshoots further. "
+            "A smaller learning rate converges.",
+            width=52,
+        )
     ax.set_xlabel("epoch = one full-batch step on the output weights")
     ax.set_ylim(0.03, 2.0)
     ax.set_xlim(0, steps + 1)
@@ -202,16 +213,25 @@ def bias_training(
     path = descend_one(model, X, T, b_out, learning_rate, steps, start=start)
     fig, ax = plt.subplots(facecolor=FACECOLOR, figsize=(7.5, 3.6))
     ax.plot(BIAS_GRID, curve, color="0.55", lw=1.5, label="error along $b_k$")
-    ax.plot(path.values, path.losses, "o-", color=POSITIVE, ms=3.5, lw=0.8,
-            label=f"{len(path.values) - 1} steps of gradient descent")
-    ax.plot(path.values[0], path.losses[0], "s", color="black", ms=6,
-            label=f"start, $b_k = {start:g}$")
+    ax.plot(
+        path.values,
+        path.losses,
+        "o-",
+        color=POSITIVE,
+        ms=3.5,
+        lw=0.8,
+        label=f"{len(path.values) - 1} steps of gradient descent",
+    )
+    ax.plot(
+        path.values[0], path.losses[0], "s", color="black", ms=6, label=f"start, $b_k = {start:g}$"
+    )
     ax.set_xlim(BIAS_GRID[0], BIAS_GRID[-1])
     ax.set_ylim(0, ERROR_TOP.get(activation, 1.5))
     ax.set_xlabel("output bias $b_k$ (every weight frozen)")
     ax.set_ylabel("mean error $\\bar E$")
-    ax.set_title(f"output activation {activation}, learning rate {learning_rate:g}",
-                 loc="left", fontsize=10)
+    ax.set_title(
+        f"output activation {activation}, learning rate {learning_rate:g}", loc="left", fontsize=10
+    )
     ax.grid(alpha=0.3)
     ax.legend(loc="upper right", fontsize=8)
     if path.diverged:
