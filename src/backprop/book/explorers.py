@@ -84,7 +84,7 @@ def forward_view(
             f"$z_{j + 1}$", (z, act.g(z)), textcoords="offset points", xytext=(4, 6), fontsize=8
         )
     right.legend(loc="upper left", fontsize=7)
-    fig.subplots_adjust(left=0.0, right=0.98, bottom=0.14, top=0.9, wspace=0.12)
+    fig.subplots_adjust(left=0.012, right=0.98, bottom=0.14, top=0.9, wspace=0.12)
     return fig
 
 
