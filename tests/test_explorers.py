@@ -75,7 +75,7 @@ def training_curve(fig: Figure) -> np.ndarray:
 def descent_path(fig: Figure) -> np.ndarray:
     """Chapter 3: the bias values visited by gradient descent."""
     (line,) = [
-        line for line in fig.axes[0].lines if "steps of gradient descent" in line.get_label()
+        line for line in fig.axes[0].lines if "steps of gradient descent" in str(line.get_label())
     ]
     return np.asarray(line.get_xdata(), dtype=float)
 

@@ -59,6 +59,11 @@ def forward_view(
     and on g' (open).
     """
     probe = running_network(hidden=activation)
+    act = probe.activations[0]
+    if act.g_prime is None:
+        raise ValueError(
+            f"activation must be elementwise, a hidden one such as 'tanh'; got {activation!r}"
+        )
     probe.weights[0] = scale * probe.weights[0]
     x = np.asarray(input_point, dtype=float)
     with np.errstate(all="ignore"):
@@ -75,10 +80,10 @@ def forward_view(
         ax=left,
         title=f"input ({shown}), hidden {activation}, weights $w_{{ij}}$ x {scale:g}",
     )
-    act = probe.activations[0]
     plot_activation(activation, ax=right, z_range=max(4.0, 1.15 * float(np.abs(z_j).max())))
     right.plot(z_j, act.g(z_j), "o", color="black", ms=6, zorder=5)
-    right.plot(z_j, act.g_prime(z_j), "s", color="black", mfc="white", ms=6, zorder=5)
+    g_prime = act.g_prime
+    right.plot(z_j, g_prime(z_j), "s", color="black", mfc="white", ms=6, zorder=5)
     for j, z in enumerate(z_j):
         right.annotate(
             f"$z_{j + 1}$", (z, act.g(z)), textcoords="offset points", xytext=(4, 6), fontsize=8
