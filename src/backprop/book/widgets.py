@@ -276,6 +276,14 @@ def explorer(
     return w.VBox(rows)
 
 
+def _blank_png() -> bytes:
+    """A 1 x 1 white PNG: the live picture before its first retraining (a
+    valid image, so the book's build can re-encode it like every other)."""
+    out = io.BytesIO()
+    PIL.Image.new("RGB", (1, 1), "white").save(out, format="png")
+    return out.getvalue()
+
+
 def _live_box(
     render: Callable[..., Figure | bytes],
     grids: Mapping[str, Sequence[Any]],
@@ -314,7 +322,7 @@ def _live_box(
             for column, text, first in zip(columns, labels, start, strict=True)
         ]
     button = w.Button(description="Retrain with these values")
-    shown = picture(b"", "")
+    shown = picture(_blank_png(), "No retrained picture yet")  # hidden until the first one
     shown.layout.display = "none"
 
     def value_of(name: str, grid: Sequence[Any], selector: w.Widget) -> Any:
