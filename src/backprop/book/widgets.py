@@ -321,7 +321,7 @@ def _live_box(
             )
             for column, text, first in zip(columns, labels, start, strict=True)
         ]
-    button = w.Button(description="Retrain with these values")
+    button = w.Button(description="Retrain with these values", layout=w.Layout(width="auto"))
     shown = picture(_blank_png(), "No retrained picture yet")  # hidden until the first one
     shown.layout.display = "none"
 
