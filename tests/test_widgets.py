@@ -257,3 +257,36 @@ def test_live_box_retrains_with_a_value_off_the_grid() -> None:
 def test_explorer_without_live_has_no_live_box() -> None:
     box = explorer(lambda activation: tiny(activation), {"activation": ACTIVATIONS})
     assert not any(NEEDS_KERNEL in child._dom_classes for child in box.children)
+
+
+def test_live_box_gives_a_point_control_one_field_per_coordinate() -> None:
+    """A control whose values are points (tuples of numbers) is a Dropdown
+    of "(x, y)" labels; the live box gives each coordinate its own field,
+    over that coordinate's range in the grid, and passes the point on."""
+    calls: list[tuple[tuple[float, float], float]] = []
+
+    def render(point: tuple[float, float], scale: float) -> Figure:
+        calls.append((point, scale))
+        return tiny(point, scale)
+
+    points = [(1.0, 0.5), (-1.0, 2.0), (0.0, -0.5)]
+    box = explorer(
+        render, {"point": points, "scale": [1.0, 4.0]}, value={"point": (-1.0, 2.0)}, live=True
+    )
+    dropdown = box.children[0].children[0]
+    assert isinstance(dropdown, w.Dropdown)
+    assert [label for label, _ in dropdown.options] == ["(1, 0.5)", "(-1, 2)", "(0, -0.5)"]
+    assert format_value((0.25, -3)) == "(0.25, -3)"
+    live = box.children[-1]
+    fields = [c for c in live.children[1].children if isinstance(c, w.BoundedFloatText)]
+    (button,) = [c for c in live.children[1].children if isinstance(c, w.Button)]
+    assert [(f.description, f.min, f.max, f.value) for f in fields] == [
+        ("point 1, any value", -1.0, 1.0, -1.0),
+        ("point 2, any value", -0.5, 2.0, 2.0),
+        ("scale, any value", 1.0, 4.0, 1.0),
+    ]
+    for field, value in zip(fields, [0.3, 1.2, 2.5], strict=True):
+        field.value = value
+    button.click()
+    assert calls[-1] == ((0.3, 1.2), 2.5)
+    assert live.children[2].tooltip == "point (0.3, 1.2), scale 2.5"

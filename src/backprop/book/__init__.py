@@ -16,6 +16,8 @@ the core package (``backprop`` itself) imports from here.
 * :mod:`~backprop.book.graph`: chapters 7-8, the computational graph and the bug patterns;
 * :mod:`~backprop.book.output_layer`: chapters 2-3, gradient descent on the output layer;
 * :mod:`~backprop.book.hidden_layer`: chapters 4-5, error-signal sizes during training;
+* :mod:`~backprop.book.explorers`: chapters 1-6, the pictures of their explorers, each
+  computed from its control values (so a live kernel can retrain at any value);
 * :mod:`~backprop.book.playground`: chapter 9, the playground;
 * :mod:`~backprop.book.digits`: chapter 10, handwritten digits end to end.
 """

@@ -71,16 +71,24 @@ def figure_to_png(fig: Figure, dpi: float = DEFAULT_DPI, colors: int | None = 25
 
 def format_value(value: Any) -> str:
     """A control label: numbers in plain positional notation with at most 3
-    significant digits (0.001, 0.0316, 1, 10, 100), anything else as str."""
+    significant digits (0.001, 0.0316, 1, 10, 100), a point (a tuple of
+    numbers) as "(1, -0.5)", anything else as str."""
     if _is_number(value):
         if isinstance(value, numbers.Integral):
             return str(int(value))
         return np.format_float_positional(float(value), precision=3, fractional=False, trim="-")
+    if _is_point(value):
+        return "(" + ", ".join(format_value(v) for v in value) + ")"
     return str(value)
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _is_point(value: Any) -> bool:
+    """A tuple of numbers, such as an input point (1.0, 0.5)."""
+    return isinstance(value, tuple) and bool(value) and all(_is_number(v) for v in value)
 
 
 class _Picture(w.Image):
@@ -218,7 +226,9 @@ def explorer(
             rate 0.1".
         dpi: resolution of the images.
         live: also add, for a running kernel, a box where each numeric
-            control takes any value in its range (not only the grid's) and
+            control (and each coordinate of a control whose values are
+            points, tuples of numbers) takes any value in its range, not
+            only the grid's, and
             a button that calls ``render`` with those values and shows the
             new picture (see :func:`_live_box`). ``render`` must then
             compute, not look up, its figure. The static book shows the
@@ -266,6 +276,14 @@ def explorer(
     return w.VBox(rows)
 
 
+def _blank_png() -> bytes:
+    """A 1 x 1 white PNG: the live picture before its first retraining (a
+    valid image, so the book's build can re-encode it like every other)."""
+    out = io.BytesIO()
+    PIL.Image.new("RGB", (1, 1), "white").save(out, format="png")
+    return out.getvalue()
+
+
 def _live_box(
     render: Callable[..., Figure | bytes],
     grids: Mapping[str, Sequence[Any]],
@@ -275,26 +293,48 @@ def _live_box(
 ) -> w.Box:
     """Retrain on demand with a kernel: a number field per numeric control
     (any value from the grid's smallest to its largest, starting at the
-    selected one), the other controls as selected above, a button, and the
-    picture it makes. Marked :func:`needs_kernel`."""
-    fields: dict[str, w.BoundedFloatText] = {}
+    selected one) and per coordinate of a control whose values are points
+    (tuples of numbers, each coordinate over its own range), the other
+    controls as selected above, a button, and the picture it makes. Marked
+    :func:`needs_kernel`."""
+    fields: dict[str, list[w.BoundedFloatText]] = {}
     for (name, grid), selector in zip(grids.items(), selectors, strict=True):
+        label = name.replace("_", " ")
         if all(_is_number(v) for v in grid):
-            fields[name] = w.BoundedFloatText(
-                value=float(grid[selector.index]),
-                min=float(min(grid)),
-                max=float(max(grid)),
+            columns = [[float(v) for v in grid]]
+            labels = [f"{label}, any value"]
+            start = [float(grid[selector.index])]
+        elif all(_is_point(v) for v in grid) and len({len(v) for v in grid}) == 1:
+            columns = [[float(v) for v in column] for column in zip(*grid, strict=True)]
+            labels = [f"{label} {m + 1}, any value" for m in range(len(columns))]
+            start = [float(v) for v in grid[selector.index]]
+        else:
+            continue
+        fields[name] = [
+            w.BoundedFloatText(
+                value=first,
+                min=min(column),
+                max=max(column),
                 step=None,
-                description=f"{name.replace('_', ' ')}, any value",
+                description=text,
                 style={"description_width": "initial"},
             )
-    button = w.Button(description="Retrain with these values")
-    shown = picture(b"", "")
+            for column, text, first in zip(columns, labels, start, strict=True)
+        ]
+    button = w.Button(description="Retrain with these values", layout=w.Layout(width="auto"))
+    shown = picture(_blank_png(), "No retrained picture yet")  # hidden until the first one
     shown.layout.display = "none"
+
+    def value_of(name: str, grid: Sequence[Any], selector: w.Widget) -> Any:
+        if name not in fields:
+            return grid[selector.index]
+        if _is_number(grid[0]):
+            return fields[name][0].value
+        return tuple(field.value for field in fields[name])
 
     def retrain(_: Any = None) -> None:
         values = {
-            name: fields[name].value if name in fields else grid[selector.index]
+            name: value_of(name, grid, selector)
             for (name, grid), selector in zip(grids.items(), selectors, strict=True)
         }
         figure = render(**values)
@@ -303,7 +343,8 @@ def _live_box(
         shown.layout.display = None
 
     button.on_click(retrain)
-    controls = w.HBox([*fields.values(), button], layout=w.Layout(flex_flow="row wrap"))
+    every_field = [field for group in fields.values() for field in group]
+    controls = w.HBox([*every_field, button], layout=w.Layout(flex_flow="row wrap"))
     return needs_kernel(w.VBox([kernel_note(), controls, shown]))
 
 
