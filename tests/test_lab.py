@@ -1,0 +1,242 @@
+"""A chapter in the project's own JupyterLab: solutions stay folded until the reader unfolds them.
+
+The test starts ``jupyter lab`` from this environment (with jupyterlab-myst,
+pinned in requirements.txt) on a free localhost port with a random token,
+opens chapter 1 in Debian's Chromium through Playwright, waits until every
+markdown cell has rendered, and checks for each solution (a
+``:::{dropdown} Solution`` of the chapter) that a phrase of its text is
+hidden, and visible once its "Solution" summary is clicked. A copy of the
+chapter whose first solution is stored unfolded (``:open:``) must fail the
+same check, so the check can fail.
+
+Lab reaches for no network: news and update checks are off on the command
+line, the extension manager is read-only, and every request to another host
+is blocked and reported. Settings and workspaces go to a temporary folder.
+
+Needs Debian's Chromium at /usr/bin/chromium (or $CHROMIUM); without it the
+test skips, or fails when REQUIRE_BROWSER=1 is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTER = ROOT / "book" / "01_forward_pass.ipynb"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+TIMEOUT_MS = 45_000
+SOLUTION = re.compile(r"^:{3,}\{dropdown\} Solution\s*$")
+INLINE = re.compile(r"\$[^$]*\$|`[^`]*`|\{[a-z:]+\}")
+"""Inline maths, code and role names: the page does not show them as plain text."""
+MARKUP = re.compile(r"[$`*_\\\[\]{}()<>|#:;\"'\u2018\u2019\u201c\u201d\u2014]")
+"""Where the page may split a text or typeset it otherwise (quotes, dashes)."""
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    folder: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _settings(folder: Path) -> None:
+    """User settings: every cell attached to the page (no windowing, so a
+    folded solution far down is in the DOM), and no news or update checks."""
+    for plugin, values in {
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }.items():
+        target = folder / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    home = tmp_path_factory.mktemp("lab")
+    notebooks = home / "notebooks"
+    notebooks.mkdir()
+    _settings(home / "settings")
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        MPLBACKEND="Agg",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={notebooks}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    log = (home / "lab.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(
+                        "jupyter lab did not start:\n" + (home / "lab.log").read_text()[-3000:],
+                        pytrace=False,
+                    )
+                time.sleep(0.3)
+        yield Lab(base, token, notebooks)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        if REQUIRE_BROWSER:
+            pytest.fail(f"no Chromium at {CHROMIUM}", pytrace=False)
+        pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install chromium` or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            headless=True,
+        )
+        yield chromium
+        chromium.close()
+
+
+def solution_phrases(notebook: dict[str, Any]) -> list[str]:
+    """For each ``{dropdown} Solution``, the longest run of plain words in its
+    text (no maths, code, markup or quotes, so the page shows it as one piece
+    of text) that occurs nowhere else in the notebook, at most eight words."""
+    cells = ["".join(cell["source"]) for cell in notebook["cells"]]
+    everything = " ".join(" ".join(cell.split()) for cell in cells)
+    phrases = []
+    for cell, text in zip(notebook["cells"], cells, strict=True):
+        if cell["cell_type"] != "markdown":
+            continue
+        body: list[str] | None = None
+        code = False
+        for line in text.splitlines():
+            if line.strip().startswith("```"):
+                code = not code
+            elif SOLUTION.match(line.strip()):
+                body = []
+            elif body is not None and re.fullmatch(r":{3,}", line.strip()):
+                pieces = MARKUP.split(INLINE.sub("|", " ".join(body)))
+                runs = [" ".join(p.strip(" .,").split()[:8]) for p in pieces]
+                unique = [r for r in runs if len(r.split()) >= 2 and everything.count(r) == 1]
+                assert unique, f"no plain phrase in the solution {body}"
+                phrases.append(max(unique, key=len))
+                body = None
+            elif body is not None and not code:
+                body.append(line)
+    return phrases
+
+
+def folded_and_unfolded(browser: Any, lab: Lab, name: str) -> tuple[list[str], list[str]]:
+    """Open ``name`` in Lab; return the solution phrases visible before the
+    summaries are clicked, and those still hidden after."""
+    notebook = json.loads((lab.folder / name).read_text(encoding="utf-8"))
+    phrases = solution_phrases(notebook)
+    assert phrases, f"{name} has no solutions"
+    n_markdown = sum(cell["cell_type"] == "markdown" for cell in notebook["cells"])
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    elsewhere: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(lab.url + "/"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}")
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-MarkdownCell.jp-mod-rendered').length >= n",
+            arg=n_markdown,
+        )
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-MarkdownCell summary').length >= n",
+            arg=len(phrases),
+        )
+        visible = [p for p in phrases if page.get_by_text(p).first.is_visible()]
+        summaries = page.locator(".jp-MarkdownCell summary", has_text="Solution")
+        for i in range(summaries.count()):
+            summary = summaries.nth(i)
+            if summary.evaluate("s => !s.parentElement.open"):
+                summary.scroll_into_view_if_needed()
+                summary.click()
+        hidden = [p for p in phrases if not page.get_by_text(p).first.is_visible()]
+    finally:
+        context.close()
+    assert not elsewhere, f"JupyterLab reached for another host: {elsewhere}"
+    return visible, hidden
+
+
+def test_solutions_are_folded_in_jupyterlab(browser: Any, lab: Lab) -> None:
+    shutil.copy(CHAPTER, lab.folder / CHAPTER.name)
+    visible, hidden = folded_and_unfolded(browser, lab, CHAPTER.name)
+    assert not visible, f"solution text in plain sight before unfolding: {visible}"
+    assert not hidden, f"solution text still hidden after clicking its summary: {hidden}"
+
+
+def test_an_unfolded_solution_fails_the_check(browser: Any, lab: Lab) -> None:
+    notebook = json.loads(CHAPTER.read_text(encoding="utf-8"))
+    cell = next(
+        c for c in notebook["cells"] if any(SOLUTION.match(line.strip()) for line in c["source"])
+    )
+    start = next(i for i, line in enumerate(cell["source"]) if SOLUTION.match(line.strip()))
+    cell["source"].insert(start + 1, ":open:\n")  # the dropdown's option: start unfolded
+    (lab.folder / "planted.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    visible, _ = folded_and_unfolded(browser, lab, "planted.ipynb")
+    assert visible == solution_phrases(notebook)[:1]
