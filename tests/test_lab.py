@@ -75,6 +75,14 @@ def _settings(folder: Path) -> None:
         target.write_text(json.dumps(values), encoding="utf-8")
 
 
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     home = tmp_path_factory.mktemp("lab")
@@ -93,6 +101,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         "-m",
         "jupyterlab",
         "--no-browser",
+        "--ServerApp.allow_root=True",  # CI containers run as root
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
@@ -109,18 +118,12 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail(
-                        "jupyter lab did not start:\n" + (home / "lab.log").read_text()[-3000:],
-                        pytrace=False,
-                    )
-                time.sleep(0.3)
+        while not _answers(f"{base}/api/status?token={token}"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                log_text = (home / "lab.log").read_text(encoding="utf-8")
+                pytest.fail(f"jupyter lab did not start:\n{log_text[-3000:]}", pytrace=False)
+            time.sleep(0.3)
         yield Lab(base, token, notebooks)
     finally:
         server.terminate()
@@ -200,7 +203,8 @@ def folded_and_unfolded(browser: Any, lab: Lab, name: str) -> tuple[list[str], l
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
-        page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}")
+        # ?reset: a fresh workspace, without the tabs of an earlier test
+        page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}")
         page.wait_for_function(
             "n => document.querySelectorAll('.jp-MarkdownCell.jp-mod-rendered').length >= n",
             arg=n_markdown,
@@ -209,14 +213,28 @@ def folded_and_unfolded(browser: Any, lab: Lab, name: str) -> tuple[list[str], l
             "n => document.querySelectorAll('.jp-MarkdownCell summary').length >= n",
             arg=len(phrases),
         )
-        visible = [p for p in phrases if page.get_by_text(p).first.is_visible()]
-        summaries = page.locator(".jp-MarkdownCell summary", has_text="Solution")
-        for i in range(summaries.count()):
-            summary = summaries.nth(i)
-            if summary.evaluate("s => !s.parentElement.open"):
+        # rendered markdown, not the cells' hidden editors, which hold the source
+        rendered = page.locator(".jp-MarkdownCell .jp-InputArea > :not(.jp-InputArea-editor)")
+
+        def shown(phrase: str) -> bool:
+            return rendered.get_by_text(phrase).filter(visible=True).count() > 0
+
+        visible = [p for p in phrases if shown(p)]
+        hidden = []
+        for phrase in phrases:
+            # one at a time, as a reader would: (selecting another cell
+            # re-renders the notebook, and a fold opened there closes again)
+            summary = rendered.locator("details", has_text=phrase).locator(
+                "summary", has_text="Solution"
+            )
+            if summary.count() != 1:
+                hidden.append(phrase)
+                continue
+            if not summary.evaluate("s => s.parentElement.open"):
                 summary.scroll_into_view_if_needed()
                 summary.click()
-        hidden = [p for p in phrases if not page.get_by_text(p).first.is_visible()]
+            if not shown(phrase):
+                hidden.append(phrase)
     finally:
         context.close()
     assert not elsewhere, f"JupyterLab reached for another host: {elsewhere}"
@@ -231,12 +249,17 @@ def test_solutions_are_folded_in_jupyterlab(browser: Any, lab: Lab) -> None:
 
 
 def test_an_unfolded_solution_fails_the_check(browser: Any, lab: Lab) -> None:
+    """The chapter's markdown cells with solutions, the first stored unfolded."""
     notebook = json.loads(CHAPTER.read_text(encoding="utf-8"))
-    cell = next(
-        c for c in notebook["cells"] if any(SOLUTION.match(line.strip()) for line in c["source"])
-    )
-    start = next(i for i, line in enumerate(cell["source"]) if SOLUTION.match(line.strip()))
-    cell["source"].insert(start + 1, ":open:\n")  # the dropdown's option: start unfolded
+    notebook["cells"] = [
+        cell
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown"
+        and any(SOLUTION.match(line.strip()) for line in cell["source"])
+    ]
+    first = notebook["cells"][0]["source"]
+    start = next(i for i, line in enumerate(first) if SOLUTION.match(line.strip()))
+    first.insert(start + 1, ":open:\n")  # the dropdown's option: start unfolded
     (lab.folder / "planted.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    visible, _ = folded_and_unfolded(browser, lab, "planted.ipynb")
-    assert visible == solution_phrases(notebook)[:1]
+    visible, hidden = folded_and_unfolded(browser, lab, "planted.ipynb")
+    assert visible == solution_phrases(notebook)[:1] and not hidden
