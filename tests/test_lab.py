@@ -209,16 +209,23 @@ def folded_and_unfolded(browser: Any, lab: Lab, name: str) -> tuple[list[str], l
             "n => document.querySelectorAll('.jp-MarkdownCell.jp-mod-rendered').length >= n",
             arg=n_markdown,
         )
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jp-MarkdownCell summary').length >= n",
-            arg=len(phrases),
-        )
         # rendered markdown, not the cells' hidden editors, which hold the source
         rendered = page.locator(".jp-MarkdownCell .jp-InputArea > :not(.jp-InputArea-editor)")
 
         def shown(phrase: str) -> bool:
             return rendered.get_by_text(phrase).filter(visible=True).count() > 0
 
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.jp-MarkdownCell summary').length >= n",
+                arg=len(phrases),
+            )
+        except Exception:  # a timeout: no folds, e.g. MyST rendered as plain Markdown
+            in_sight = [p for p in phrases if shown(p)]
+            raise AssertionError(
+                f"{name}: the solutions are not rendered as folds (is jupyterlab-myst"
+                f" installed and enabled?); in plain sight: {in_sight}"
+            ) from None
         visible = [p for p in phrases if shown(p)]
         hidden = []
         for phrase in phrases:

@@ -7,8 +7,8 @@ jupyterlab-myst), Binder and Colab do not: there the reader sees only the
 name. So the cell that computes a quoted number also prints it, by name and
 exactly as the prose shows it:
 
-    >>> glue_and_show({"ch1_z3": 0.6937, "ch1_E:.4f": 0.13})
-    quoted in the text: ch1_z3 = 0.6937, ch1_E = 0.1300
+    >>> glue_and_show({"ch1_z3": 0.5807, "ch1_E:.4f": 0.13})
+    quoted in the text: ch1_z3 = 0.5807, ch1_E = 0.1300
 
 * :func:`glue_and_show` glues each number (when myst-nb is installed, as it
   is wherever the book is built) and prints ``name = number`` for each, with
