@@ -5,13 +5,15 @@ pinned in requirements.txt) on a free localhost port with a random token,
 opens chapter 1 in Debian's Chromium through Playwright, waits until every
 markdown cell has rendered, and checks for each solution (a
 ``:::{dropdown} Solution`` of the chapter) that a phrase of its text is
-hidden, and visible once its "Solution" summary is clicked. A copy of the
-chapter whose first solution is stored unfolded (``:open:``) must fail the
-same check, so the check can fail.
+hidden, and visible once its "Solution" summary is clicked. (The check
+fails on a copy of the chapter whose first solution is stored unfolded,
+``:open:``, naming that solution, and when jupyterlab-myst is disabled; both
+were tried when the test was written, and are left out of the suite to keep
+it under a minute.)
 
 Lab reaches for no network: news and update checks are off on the command
-line, the extension manager is read-only, and every request to another host
-is blocked and reported. Settings and workspaces go to a temporary folder.
+line, the extension manager is read-only, and a request to another host
+fails the test. Settings and workspaces go to a temporary folder.
 
 Needs Debian's Chromium at /usr/bin/chromium (or $CHROMIUM); without it the
 test skips, or fails when REQUIRE_BROWSER=1 is set.
@@ -182,25 +184,38 @@ def solution_phrases(notebook: dict[str, Any]) -> list[str]:
     return phrases
 
 
-def folded_and_unfolded(browser: Any, lab: Lab, name: str) -> tuple[list[str], list[str]]:
+@dataclass
+class Reader:
+    """One browser context for the module (Lab's scripts load from its cache
+    the second time) and every request it made to another host."""
+
+    context: Any
+    elsewhere: list[str]
+
+
+@pytest.fixture(scope="module")
+def reader(browser: Any, lab: Lab) -> Iterator[Reader]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    elsewhere: list[str] = []
+    # watched, not routed: routing would switch the browser's cache off
+    context.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(lab.url + "/") else elsewhere.append(request.url)
+        ),
+    )
+    yield Reader(context, elsewhere)
+    context.close()
+
+
+def folded_and_unfolded(reader: Reader, lab: Lab, name: str) -> tuple[list[str], list[str]]:
     """Open ``name`` in Lab; return the solution phrases visible before the
     summaries are clicked, and those still hidden after."""
     notebook = json.loads((lab.folder / name).read_text(encoding="utf-8"))
     phrases = solution_phrases(notebook)
     assert phrases, f"{name} has no solutions"
     n_markdown = sum(cell["cell_type"] == "markdown" for cell in notebook["cells"])
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    elsewhere: list[str] = []
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(lab.url + "/"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
-    page = context.new_page()
+    page = reader.context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
         # ?reset: a fresh workspace, without the tabs of an earlier test
@@ -243,30 +258,13 @@ def folded_and_unfolded(browser: Any, lab: Lab, name: str) -> tuple[list[str], l
             if not shown(phrase):
                 hidden.append(phrase)
     finally:
-        context.close()
-    assert not elsewhere, f"JupyterLab reached for another host: {elsewhere}"
+        page.close()
+    assert not reader.elsewhere, f"JupyterLab reached for another host: {reader.elsewhere}"
     return visible, hidden
 
 
-def test_solutions_are_folded_in_jupyterlab(browser: Any, lab: Lab) -> None:
+def test_solutions_are_folded_in_jupyterlab(reader: Reader, lab: Lab) -> None:
     shutil.copy(CHAPTER, lab.folder / CHAPTER.name)
-    visible, hidden = folded_and_unfolded(browser, lab, CHAPTER.name)
+    visible, hidden = folded_and_unfolded(reader, lab, CHAPTER.name)
     assert not visible, f"solution text in plain sight before unfolding: {visible}"
     assert not hidden, f"solution text still hidden after clicking its summary: {hidden}"
-
-
-def test_an_unfolded_solution_fails_the_check(browser: Any, lab: Lab) -> None:
-    """The chapter's markdown cells with solutions, the first stored unfolded."""
-    notebook = json.loads(CHAPTER.read_text(encoding="utf-8"))
-    notebook["cells"] = [
-        cell
-        for cell in notebook["cells"]
-        if cell["cell_type"] == "markdown"
-        and any(SOLUTION.match(line.strip()) for line in cell["source"])
-    ]
-    first = notebook["cells"][0]["source"]
-    start = next(i for i, line in enumerate(first) if SOLUTION.match(line.strip()))
-    first.insert(start + 1, ":open:\n")  # the dropdown's option: start unfolded
-    (lab.folder / "planted.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    visible, hidden = folded_and_unfolded(browser, lab, "planted.ipynb")
-    assert visible == solution_phrases(notebook)[:1] and not hidden
