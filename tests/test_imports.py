@@ -56,8 +56,10 @@ LAZY_DELEGATES = {("backprop.network", "backprop.training"): "Network.fit"}
 CORE_THIRD_PARTY = {"numpy"}
 BOOK_THIRD_PARTY = {"numpy", "matplotlib", "ipywidgets", "traitlets", "PIL", "IPython"}
 """NumPy and what the ``book`` extra brings; ``sklearn`` (the ``digits`` extra) only
-inside functions, so that importing backprop.book.digits works without it."""
-FUNCTION_LOCAL_ONLY = {"sklearn"}
+inside functions, so that importing backprop.book.digits works without it, and
+``myst_nb`` (which builds the book) only inside backprop.book.quoted's function,
+which works without it on Colab."""
+FUNCTION_LOCAL_ONLY = {"sklearn", "myst_nb"}
 
 
 def floor(module: str) -> int:

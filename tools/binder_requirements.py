@@ -2,7 +2,8 @@
 
 Binder reads ``binder/`` in place of the repository root when the folder
 exists. Its requirements are the closure of the book's runtime needs (the
-``backprop`` package's dependencies, plus myst-nb for ``glue``) under the
+``backprop`` package's dependencies, plus myst-nb for ``glue`` and
+jupyterlab-myst, which renders the chapters' MyST in JupyterLab) under the
 pins of ../requirements.txt, without the tools that only build and test the
 book (jupyter-book, Sphinx themes, pytest, playwright, linters).
 
@@ -24,9 +25,10 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "binder" / "requirements.txt"
-ROOTS = ["backprop[book,digits]", "myst-nb"]
+ROOTS = ["backprop[book,digits]", "myst-nb", "jupyterlab-myst"]
 """Where the closure starts: the package with the extras the chapters import,
-and the glue of the chapters."""
+the glue of the chapters, and the JupyterLab extension that renders their MyST
+(solutions folded, notes boxed; see the README)."""
 
 HEADER = """\
 # What Binder installs for a reader: the book's runtime needs and their

@@ -13,6 +13,7 @@ the core package (``backprop`` itself) imports from here.
 * :mod:`~backprop.book.exercises`: the checkers of the chapters' exercises;
 * :mod:`~backprop.book.chapter_exercises`: every checked exercise of the book, its
   answer and its common mistakes;
+* :mod:`~backprop.book.quoted`: numbers quoted in the prose, glued and printed;
 * :mod:`~backprop.book.graph`: chapters 7-8, the computational graph and the bug patterns;
 * :mod:`~backprop.book.output_layer`: chapters 2-3, gradient descent on the output layer;
 * :mod:`~backprop.book.hidden_layer`: chapters 4-5, error-signal sizes during training;
