@@ -2,9 +2,11 @@
 
 For every HTML page in _build/html: no page errors, console errors or failed
 requests (fonts included), nothing fetched from anywhere but the local server,
-every display equation typeset by MathJax 3 and every embedded widget
-rendered. On pages whose widgets switch precomputed figures, changing a
-Dropdown or moving a SelectionSlider must change the picture, with no kernel.
+every equation typeset at build time (SVG whose glyphs the page defines, with
+MathML for screen readers; ext/typeset_math.mjs), no MathJax script and no
+TeX left showing, and every embedded widget rendered. On pages whose widgets
+switch precomputed figures, changing a Dropdown or moving a SelectionSlider
+must change the picture, with no kernel.
 A screenshot of every page, light and dark, goes to _build/screenshots/.
 
 The tests need the built book (`make book`; `make test` builds it first) and
@@ -205,30 +207,45 @@ UNRENDERED_WIDGETS = """() => [...document.querySelectorAll(
                  && area.querySelector('.jupyter-widgets, .lm-Widget'));
     }).map(script => JSON.parse(script.textContent).model_id)"""
 
-MATH_REPORT = """() => ({
-    display: document.querySelectorAll('mjx-container[display="true"]').length,
-    blocks_untypeset: [...document.querySelectorAll('div.math')]
-        .filter(div => div.querySelectorAll('mjx-container[display="true"]').length !== 1)
-        .map(div => div.textContent.trim().slice(0, 80)),
-    inline_untypeset: [...document.querySelectorAll('span.math')]
-        .filter(span => span.querySelector('mjx-container') === null)
-        .map(span => span.textContent.trim().slice(0, 80)),
-    errors: [...document.querySelectorAll('mjx-merror')]
-        .map(e => e.getAttribute('data-mjx-error') || e.textContent),
-})"""
+MATH_REPORT = r"""() => {
+    const defined = new Set([...document.querySelectorAll('#MJX-SVG-global-cache [id]')]
+        .map(e => e.id));
+    const hidden = ['SCRIPT', 'STYLE', 'PRE', 'CODE', 'TEXTAREA', 'MJX-ASSISTIVE-MML'];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, node =>
+        node.parentElement.closest(hidden.join(',')) ? NodeFilter.FILTER_REJECT
+                                                     : NodeFilter.FILTER_ACCEPT);
+    const raw = [];
+    while (walker.nextNode()) {
+        const text = walker.currentNode.nodeValue;
+        const at = text.search(/\\\(|\\\[|\$\$|\\begin\{/);
+        if (at >= 0) raw.push(text.slice(Math.max(0, at - 20), at + 40).trim());
+    }
+    const typeset = c => c !== null && c.getAttribute('jax') === 'SVG'
+        && c.querySelector(':scope > svg') !== null
+        && c.querySelector(':scope > mjx-assistive-mml > math') !== null;
+    return {
+        mathjax_scripts: [...document.scripts].filter(s => /mathjax/i.test(s.src)).length,
+        display: document.querySelectorAll('mjx-container[display="true"]').length,
+        blocks_untypeset: [...document.querySelectorAll('div.math')]
+            .filter(div => div.querySelectorAll('mjx-container[display="true"]').length !== 1
+                           || !typeset(div.querySelector('mjx-container')))
+            .map(div => div.textContent.trim().slice(0, 80)),
+        inline_untypeset: [...document.querySelectorAll('span.math')]
+            .filter(span => !typeset(span.querySelector('mjx-container')))
+            .map(span => span.textContent.trim().slice(0, 80)),
+        missing_glyphs: [...new Set([...document.querySelectorAll('mjx-container use')]
+            .map(use => (use.getAttribute('xlink:href') || use.getAttribute('href')).slice(1))
+            .filter(id => !defined.has(id)))],
+        raw_tex: raw,
+        errors: [...document.querySelectorAll('[data-mjx-error]')]
+            .map(e => e.getAttribute('data-mjx-error')),
+    };
+}"""
 
 
 def settle(visit: Visit, source: str) -> None:
-    """Wait for MathJax's first typeset, the widgets, fonts and the network."""
+    """Wait for the widgets, fonts and the network."""
     page = visit.page
-    if "mathjax/tex-chtml.js" in source:
-        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-        # MathJax typesets lazily (ui/lazy), equations near the viewport
-        # first; typeset the rest, as it does before printing.
-        page.evaluate(
-            "() => MathJax.startup.promise.then(() => MathJax.startup.document.lazyTypesetAll"
-            " ? MathJax.startup.document.lazyTypesetAll() : null).then(() => true)"
-        )
     if WIDGET_VIEW in source:
         # The widget manager loads when a widget comes near the viewport
         # (static/widgets-loader.js): scroll to the first one.
@@ -284,12 +301,15 @@ def test_page_renders_cleanly(
     """Loads without errors, maths typeset, widgets rendered; screenshots saved."""
     source = _read(page_path)
     opened = visit(page_path)
+    # Before the widgets arrive: the equations are in the page as it came.
+    math = opened.page.evaluate(MATH_REPORT)
     settle(opened, source)
     screenshot(opened, page_path)
-    math = opened.page.evaluate(MATH_REPORT)
     widget_errors = opened.page.get_by_text("Error displaying widget").count()
 
     expected = display_math_in_source(source)
+    if math["mathjax_scripts"]:
+        opened.problems.append("the page loads MathJax: its equations should come typeset")
     if math["errors"]:
         opened.problems.append(f"MathJax errors: {math['errors']}")
     if math["blocks_untypeset"]:
@@ -300,6 +320,10 @@ def test_page_renders_cleanly(
         opened.problems.append(
             f"{math['display']} display equations typeset, {expected} in the HTML source"
         )
+    if math["missing_glyphs"]:
+        opened.problems.append(f"equations use undefined glyphs: {math['missing_glyphs'][:5]}")
+    if math["raw_tex"]:
+        opened.problems.append(f"TeX shows as text: {math['raw_tex'][:5]}")
     if widget_errors:
         opened.problems.append(f"{widget_errors} widgets show 'Error displaying widget'")
     opened.check()
