@@ -17,7 +17,14 @@ no notebook re-executed, it
   already draws its icons with the Font Awesome web fonts;
 - typesets every equation at build time (ext/typeset_math.mjs, MathJax's
   SVG output with its assistive MathML, run by Node.js), so that no page
-  loads MathJax to show its maths.
+  loads MathJax to show its maths;
+- keeps of the theme's stylesheets only the rules some page or script can
+  use (ext/purge_css.mjs) and of its Font Awesome fonts only the icons those
+  rules draw; links basic.css instead of theme.css (an @import chain);
+- leaves out the theme's script preloads, its search scripts on pages other
+  than search.html (the book has no search-as-you-type), its styling of the
+  whole page twice (theme "auto" is resolved at once) and its load-time
+  tab-stop pass, which static/tab-stops.js does on the first key press.
 """
 
 from __future__ import annotations
@@ -222,11 +229,12 @@ def _run_node(script: Path, payload: dict[str, Any], root: Path) -> dict[str, An
 
 TYPESET_SCRIPT = Path(__file__).with_name("typeset_math.mjs")
 # Sphinx writes inline maths as \(...\) in a span.math and each display
-# equation in its own div.math: \[...\], or a bare environment (amsmath),
-# after the equation number's span.eqno if it has one.
+# equation in its own div.math (div.amsmath.math for an environment such as
+# equation* or align): \[...\], or a bare environment, after the equation
+# number's span.eqno if it has one.
 MATH = re.compile(
     r'(?P<open><span class="math notranslate nohighlight">)\\\((?P<inline>.*?)\\\)</span>'
-    r'|(?P<div><div class="math notranslate nohighlight"[^>]*>)'
+    r'|(?P<div><div class="(?:amsmath )?math notranslate nohighlight"[^>]*>)'
     r'(?P<eqno>\s*(?:<span class="eqno">.*?</span>)?)(?P<display>.*?)</div>',
     re.S,
 )

@@ -9,9 +9,11 @@ import shutil
 import sys
 from pathlib import Path
 
+import fontTools.ttLib
 import ipywidgets as w
 import numpy as np
 import PIL.Image
+import pydata_sphinx_theme
 import pytest
 from sphinx.errors import ExtensionError
 
@@ -63,7 +65,7 @@ PAGE = (
 <div class="math notranslate nohighlight">
 <span class="eqno">(2)<a class="headerlink" href="#eq2" title="Link">#</a></span>
 \\[E = \\tfrac12 x^2\\]</div>
-<div class="math notranslate nohighlight">
+<div class="amsmath math notranslate nohighlight">
 \\begin{align}
 x &amp;= 1 \\\\ y &amp;= 2
 \\end{align}</div>
@@ -132,3 +134,51 @@ def test_a_tex_error_fails_the_build_naming_the_page(tmp_path: Path) -> None:
     undefined = f"<html><head></head><body>{MATH_SPAN}\\(\\nosuchmacro x\\)</span></body></html>"
     with pytest.raises(ExtensionError, match=r"book/page\.html: Undefined control sequence"):
         _typeset(tmp_path, undefined)
+
+
+THEME_STATIC = (
+    Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+)
+
+
+def test_the_theme_tab_stop_pass_is_taken_out_once(tmp_path: Path) -> None:
+    """The pinned theme's script has the load-time tab-stop function that
+    static/tab-stops.js replaces; it is emptied, once, and a script without
+    it fails the build instead of being left as it is."""
+    script = tmp_path / "pydata-sphinx-theme.js"
+    shutil.copy(THEME_STATIC / "scripts" / "pydata-sphinx-theme.js", script)
+    original = script.read_text(encoding="utf-8")
+    assert "scrollWidth>" in original
+    book_web.drop_theme_tab_stops(script)
+    dropped = script.read_text(encoding="utf-8")
+    assert "scrollWidth>" not in dropped and book_web.TAB_STOPS_MOVED in dropped
+    assert len(original) - len(dropped) < 600  # that function and nothing else
+    book_web.drop_theme_tab_stops(script)  # a second build: nothing to do
+    assert script.read_text(encoding="utf-8") == dropped
+    script.write_text("function I(){}", encoding="utf-8")
+    with pytest.raises(ExtensionError, match="tab-stop function was not found"):
+        book_web.drop_theme_tab_stops(script)
+
+
+def test_icon_fonts_keep_only_the_icons_the_styles_draw(tmp_path: Path) -> None:
+    fonts = tmp_path / book_web.ICON_FONTS
+    shutil.copytree(THEME_STATIC / "vendor" / "fontawesome" / "webfonts", fonts)
+    css = tmp_path / "styles" / "theme.css"
+    css.parent.mkdir()
+    face = (
+        "@font-face{font-family:x;src:url(../vendor/fontawesome/webfonts/fa-solid-900.woff2) "
+        'format("woff2"),url(../vendor/fontawesome/webfonts/fa-solid-900.ttf) format("truetype")}'
+    )
+    css.write_text(face + '.fa-bars:before{content:"\\f0c9"}:root{--icon:"\uf002"}', "utf-8")
+    book_web.subset_icon_fonts(tmp_path, [css])
+    assert sorted(p.name for p in fonts.iterdir()) == [
+        "fa-brands-400.woff",
+        "fa-regular-400.woff",
+        "fa-solid-900.woff",
+    ]
+    solid = fontTools.ttLib.TTFont(fonts / "fa-solid-900.woff")
+    assert set(solid.getBestCmap()) == {0xF0C9, 0xF002}  # bars, magnifying glass
+    assert solid.flavor == "woff"
+    assert 'src:url(../vendor/fontawesome/webfonts/fa-solid-900.woff) format("woff")}' in (
+        css.read_text(encoding="utf-8")
+    )

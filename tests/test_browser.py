@@ -262,9 +262,17 @@ def settle(visit: Visit, source: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+# static/book.css leaves the sections off screen unrendered until a reader
+# scrolls near them (content-visibility: auto). A full-page screenshot and
+# axe, which read the whole page at once, see it the way a reader who has
+# scrolled through it does.
+RENDER_ALL = ".bd-article section section { content-visibility: visible !important; }"
+
+
 def screenshot(visit: Visit, page_path: str) -> None:
     """Full-page screenshots: light (PNG) and, as the theme follows the
     reader's preference, dark (JPEG, which is twice as quick to write)."""
+    visit.page.add_style_tag(content=RENDER_ALL)
     for scheme, suffix in (("light", ".png"), ("dark", ".jpg")):
         visit.page.emulate_media(color_scheme=scheme)
         visit.page.wait_for_function(
@@ -441,11 +449,16 @@ def test_axe_finds_nothing_serious(
     page_path: str, built_book: Path, visit: Callable[[str], Visit]
 ) -> None:
     """axe-core (pinned in package-lock.json), light theme and dark, with the
-    widgets rendered: no serious or critical violation."""
+    widgets rendered and the whole page laid out: no serious or critical
+    violation."""
     if not AXE.is_file():
         _skip_or_fail(f"no {AXE}: run `make vendor`", REQUIRE_BROWSER)
     opened = visit(page_path)
     settle(opened, _read(page_path))
+    # A keyboard reader's first key gives the blocks that scroll their tab
+    # stops (static/tab-stops.js), which axe checks (scrollable-region-focusable).
+    opened.page.keyboard.press("Shift")
+    opened.page.add_style_tag(content=RENDER_ALL)
     opened.page.add_script_tag(path=str(AXE))
     found = []
     for scheme in ("light", "dark"):
@@ -536,3 +549,60 @@ def test_widgets_work_from_file_url(built_book: Path, browser: Any) -> None:
         assert not errors, f"{page_path} from file://: {errors}"
     finally:
         context.close()
+
+
+BLOCK_TAB_STOPS = """() => [...document.querySelectorAll(
+    'pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon,'
+    + ' .pst-scrollable-table-container')].map(block => ({
+        scrolls: block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight,
+        tabindex: block.getAttribute('tabindex')}))"""
+
+
+def test_blocks_that_scroll_get_a_tab_stop_from_the_keyboard(
+    built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """On a phone-sized screen, code blocks and outputs that scroll sideways
+    can be reached with Tab, and no other block can (static/tab-stops.js).
+    Nothing is measured before the reader uses the keyboard: the page loads
+    without laying out its sections off screen."""
+    page_path = max(PAGES, key=lambda p: _read(p).count("<pre"))
+    opened = visit(page_path)
+    opened.page.set_viewport_size({"width": 360, "height": 740})
+    opened.page.wait_for_load_state("networkidle")
+    before = opened.page.evaluate(BLOCK_TAB_STOPS)
+    assert before and all(b["tabindex"] is None for b in before), (
+        f"{page_path}: blocks got tab stops before any key was pressed"
+    )
+    opened.page.keyboard.press("Tab")
+    blocks = opened.page.evaluate(BLOCK_TAB_STOPS)
+    scrolling = [b for b in blocks if b["scrolls"]]
+    assert scrolling, f"{page_path}: no block scrolls at 360 px, nothing to check"
+    wrong = [b for b in blocks if b["tabindex"] != ("0" if b["scrolls"] else "-1")]
+    assert not wrong, f"{page_path}: {len(wrong)} of {len(blocks)} blocks have the wrong tab stop"
+    opened.check()
+
+
+def test_widget_labels_with_maths_are_typeset(
+    built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """Pages load no MathJax, but a widget label holding maths still gets it
+    typeset: ipywidgets' MathJax 2 call loads MathJax 3 when it is needed
+    (static/widgets-setup.js)."""
+    if not WIDGET_PAGES:
+        pytest.skip("no page of the book has widgets yet")
+    page_path = min(WIDGET_PAGES, key=lambda p: len(_read(p)))
+    opened = visit(page_path)
+    settle(opened, _read(page_path))
+    assert opened.page.evaluate("() => window.MathJax.version === undefined"), (
+        "MathJax was loaded before any label needed it"
+    )
+    opened.page.evaluate(
+        """() => { const label = document.createElement('label');
+            label.id = 'maths-label'; label.textContent = 'rate $\\eta^2$';
+            document.body.append(label);
+            MathJax.Hub.Queue(['Typeset', MathJax.Hub, label]); }"""
+    )
+    opened.page.wait_for_selector("#maths-label mjx-container")
+    text = opened.page.evaluate("() => document.getElementById('maths-label').textContent")
+    assert "$" not in text, f"the label still shows its TeX: {text!r}"
+    opened.check()
