@@ -1,5 +1,5 @@
-// Blocks that scroll sideways (code, outputs, tables) get a tab stop, so a
-// keyboard reader can scroll them; the others get none (tabindex -1).
+// Blocks that scroll sideways (code, outputs, tables, wide equations) get a
+// tab stop, so a keyboard reader can scroll them; the others get none (tabindex -1).
 //
 // The theme (pydata-sphinx-theme) does this itself when the page loads, by
 // reading the size of every block: that lays out the whole page at once,
@@ -17,6 +17,8 @@
     ".cell_output > .output",
     ".jp-RenderedHTMLCommon",
     ".pst-scrollable-table-container",
+    // A display equation wider than the page scrolls too.
+    'mjx-container[display="true"]',
   ].join(", ");
   var keyboard = false;
   var timer = null;

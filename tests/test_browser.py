@@ -262,11 +262,11 @@ def settle(visit: Visit, source: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-# static/book.css leaves the sections off screen unrendered until a reader
-# scrolls near them (content-visibility: auto). A full-page screenshot and
+# static/book.css leaves maths off screen unrendered until a reader scrolls
+# near it (content-visibility: auto). A full-page screenshot and
 # axe, which read the whole page at once, see it the way a reader who has
 # scrolled through it does.
-RENDER_ALL = ".bd-article section section { content-visibility: visible !important; }"
+RENDER_ALL = ".bd-article * { content-visibility: visible !important; }"
 
 
 def screenshot(visit: Visit, page_path: str) -> None:
@@ -553,7 +553,7 @@ def test_widgets_work_from_file_url(built_book: Path, browser: Any) -> None:
 
 BLOCK_TAB_STOPS = """() => [...document.querySelectorAll(
     'pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon,'
-    + ' .pst-scrollable-table-container')].map(block => ({
+    + ' .pst-scrollable-table-container, mjx-container[display="true"]')].map(block => ({
         scrolls: block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight,
         tabindex: block.getAttribute('tabindex')}))"""
 
