@@ -14,21 +14,36 @@ no notebook re-executed, it
 - disables, in the static page, the controls that need a kernel (widgets
   marked with backprop.book.widgets.needs_kernel) and shows their note;
 - leaves out the theme's Font Awesome script (1.5 MB): the theme's CSS
-  already draws its icons with the Font Awesome web fonts.
+  already draws its icons with the Font Awesome web fonts;
+- typesets every equation at build time (ext/typeset_math.mjs, MathJax's
+  SVG output with its assistive MathML, run by Node.js), so that no page
+  loads MathJax to show its maths;
+- keeps of the theme's stylesheets only the rules some page or script can
+  use (ext/purge_css.mjs) and of its Font Awesome fonts only the icons those
+  rules draw; links basic.css instead of theme.css (an @import chain);
+- leaves out the theme's script preloads, its search scripts on pages other
+  than search.html (the book has no search-as-you-type), its styling of the
+  whole page twice (theme "auto" is resolved at once) and its load-time
+  tab-stop pass, which static/tab-stops.js does on the first key press.
 """
 
 from __future__ import annotations
 
 import base64
+import html as html_lib
 import io
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import fontTools.subset
 import PIL.Image
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
+from sphinx.errors import ExtensionError
 
 STATE_TYPE = "application/vnd.jupyter.widget-state+json"
 # What myst-nb adds to a page with widget state (nb_ipywidgets_js in _config.yml).
@@ -39,7 +54,13 @@ WIDGET_SCRIPTS = {
 }
 STATE_FOLDER = "widget-state"
 # Theme files that no page loads: the Font Awesome script and source maps.
-UNUSED_THEME_FILES = ("scripts/fontawesome.js", "scripts/*.map", "styles/*.map")
+# (theme.css only imports basic.css, which the pages link instead.)
+UNUSED_THEME_FILES = (
+    "scripts/fontawesome.js",
+    "scripts/*.map",
+    "styles/*.map",
+    "styles/theme.css",
+)
 
 
 def smaller_webp(png: bytes) -> bytes | None:
@@ -121,6 +142,21 @@ def _state_script(state_json: str) -> str:
     )
 
 
+def no_mathjax(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Take MathJax and its configuration out of the page: its equations are
+    typeset when the build finishes (:func:`typeset_equations`)."""
+    scripts = context.get("script_files")
+    if scripts:
+        scripts[:] = [
+            js
+            for js in scripts
+            if not str(js.filename).endswith(app.config.mathjax_path)
+            and not js.attributes.get("body", "").startswith("window.MathJax")
+        ]
+
+
 KEEP_BLOCKING = {"_static/documentation_options.js"}  # inline scripts after it use it
 
 
@@ -166,6 +202,159 @@ def lazy_widgets(
     )
 
 
+def _run_node(script: Path, payload: dict[str, Any], root: Path) -> dict[str, Any]:
+    """Run one of the book's Node.js scripts (next to this file) with its
+    packages from ``root``/node_modules: ``payload`` as JSON in, JSON out."""
+    node = shutil.which("node")
+    if node is None or not (root / "node_modules" / ".package-lock.json").is_file():
+        raise ExtensionError(
+            f"{script.name} needs Node.js and the packages of package-lock.json in "
+            "node_modules: run `make vendor` (or build with `make book`)"
+        )
+    run = subprocess.run(
+        [node, str(script)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise ExtensionError(f"{script.name} failed:\n{run.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
+
+
+# ------------------------------------------------------------------ maths
+
+TYPESET_SCRIPT = Path(__file__).with_name("typeset_math.mjs")
+# Sphinx writes inline maths as \(...\) in a span.math and each display
+# equation in its own div.math (div.amsmath.math for an environment such as
+# equation* or align): \[...\], or a bare environment, after the equation
+# number's span.eqno if it has one.
+MATH = re.compile(
+    r'(?P<open><span class="math notranslate nohighlight">)\\\((?P<inline>.*?)\\\)</span>'
+    r'|(?P<div><div class="(?:amsmath )?math notranslate nohighlight"[^>]*>)'
+    r'(?P<eqno>\s*(?:<span class="eqno">.*?</span>)?)(?P<display>.*?)</div>',
+    re.S,
+)
+BRACKETS = re.compile(r"\s*\\\[(.*)\\\]\s*", re.S)
+
+
+def _equations(text: str) -> list[dict[str, Any]]:
+    """The page's equations not typeset yet, in order: TeX and display or not."""
+    found = []
+    for match in MATH.finditer(text):
+        if match["open"]:
+            found.append({"tex": html_lib.unescape(match["inline"]), "display": False})
+        elif "<mjx-container" not in match["display"]:
+            bare = BRACKETS.fullmatch(match["display"])
+            tex = bare.group(1) if bare else match["display"]
+            found.append({"tex": html_lib.unescape(tex.strip()), "display": True})
+    return found
+
+
+def _put_equations(text: str, rendered: list[str], cache: str, css: str) -> str:
+    """The page with each equation of :func:`_equations` swapped for its
+    rendering, the glyphs' definitions at the start of the body and the
+    styles in the head."""
+    pending = iter(rendered)
+
+    def swap(match: re.Match[str]) -> str:
+        if match["open"]:
+            return f"{match['open']}{next(pending)}</span>"
+        if "<mjx-container" in match["display"]:
+            return match.group(0)
+        return f"{match['div']}{match['eqno']}{next(pending)}</div>"
+
+    text = MATH.sub(swap, text)
+    text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + cache, text, count=1)
+    return text.replace("</head>", f"<style>{css}</style>\n</head>", 1)
+
+
+def typeset_equations(pages: list[Path], out: Path, root: Path) -> None:
+    """Every equation of the HTML ``pages`` (in the output folder ``out``)
+    typeset as SVG with assistive MathML, in place, by one run of
+    ext/typeset_math.mjs with Node.js and the mathjax-full of
+    ``root``/node_modules. A TeX error fails the build, naming the page."""
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    todo = {page: found for page, text in texts.items() if (found := _equations(text))}
+    if not todo:
+        return
+    result = _run_node(TYPESET_SCRIPT, {"pages": list(todo.values())}, root)
+    names = [page.relative_to(out).as_posix() for page in todo]
+    if result["errors"]:
+        errors = [re.sub(r"^page (\d+)", lambda m: names[int(m[1])], e) for e in result["errors"]]
+        raise ExtensionError("TeX errors in the equations:\n  " + "\n  ".join(errors))
+    for page, typeset in zip(todo, result["pages"], strict=True):
+        text = _put_equations(texts[page], typeset["math"], typeset["cache"], result["css"])
+        page.write_text(text, encoding="utf-8")
+
+
+# ----------------------------------------------------------------- styles
+
+PURGE_SCRIPT = Path(__file__).with_name("purge_css.mjs")
+OWN_CSS = {"book.css"}  # the book's own styles, kept whole
+# The theme's Font Awesome web fonts (1 MB with every icon) and the rule that
+# loads each; the book shows a few dozen of their icons.
+ICON_FONTS = "vendor/fontawesome/webfonts"
+ICON_FONT_SOURCE = re.compile(
+    r'src:url\((?P<folder>[^)]*/)(?P<font>fa-[a-z]+-\d+)\.woff2\) format\("woff2"\),'
+    r'url\([^)]*\.ttf\) format\("truetype"\)'
+)
+# Icons are Private Use Area characters, in CSS as "\f0c9" or as themselves.
+ICON_ESCAPE = re.compile(r"\\([0-9a-fA-F]{4,5})")
+PRIVATE_USE = range(0xE000, 0xF900)
+
+
+def purge_styles(out: Path, root: Path) -> list[Path]:
+    """Take out of the theme's stylesheets (all but the book's own and the
+    vendored widget manager's) every rule that no page and no script of the
+    built book can use (ext/purge_css.mjs). Returns the stylesheets."""
+    static = out / "_static"
+    css = [
+        path
+        for path in sorted(static.rglob("*.css"))
+        if "npm" not in path.relative_to(static).parts and path.name not in OWN_CSS
+    ]
+    scripts = [
+        path
+        for path in sorted(static.rglob("*.js"))
+        if not {"npm", STATE_FOLDER} & set(path.relative_to(static).parts)
+    ]
+    pages = sorted(out.rglob("*.html"))
+    _run_node(
+        PURGE_SCRIPT,
+        {"css": [str(p) for p in css], "content": [str(p) for p in pages + scripts]},
+        root,
+    )
+    return css
+
+
+def subset_icon_fonts(static: Path, stylesheets: list[Path]) -> None:
+    """The Font Awesome fonts cut down to the icons the stylesheets still
+    draw, as WOFF, and the stylesheets pointed at them."""
+    styles = "".join(path.read_text(encoding="utf-8") for path in stylesheets)
+    icons = {int(code, 16) for code in ICON_ESCAPE.findall(styles)}
+    icons |= {ord(char) for char in styles if ord(char) in PRIVATE_USE}
+    icons &= set(PRIVATE_USE)
+    fonts = static / ICON_FONTS
+    for ttf in sorted(fonts.glob("*.ttf")):
+        options = fontTools.subset.Options(flavor="woff")
+        font = fontTools.subset.load_font(str(ttf), options)
+        subsetter = fontTools.subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(icons & set(font.getBestCmap())))
+        subsetter.subset(font)
+        fontTools.subset.save_font(font, str(ttf.with_suffix(".woff")), options)
+        ttf.unlink()
+        ttf.with_suffix(".woff2").unlink(missing_ok=True)
+    for path in stylesheets:
+        text = path.read_text(encoding="utf-8")
+        new = ICON_FONT_SOURCE.sub(r'src:url(\g<folder>\g<font>.woff) format("woff")', text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+
+
 FONTAWESOME_JS = re.compile(
     r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
 )
@@ -176,22 +365,79 @@ SEARCH_LABEL = 'title="Search" aria-label="Search"'
 # output" but is named "Toggle hidden content": the same cure.
 TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
 
-# The theme writes these into every page's head, undeferred; search needs them
-# only once the reader searches, and deferred they still run in this order.
+# The theme writes Sphinx's search scripts and index into every page's head,
+# for its search-as-you-type, which the book leaves off
+# (DOCUMENTATION_OPTIONS.search_as_you_type is false): the search box opens
+# search.html, which loads them itself. Other pages do without them.
 SEARCH_SCRIPTS = re.compile(
-    r'<script src="([^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js))">'
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)">'
+    r"</script>"
 )
+# The theme's first script marks the page's theme "auto" until its own
+# script, deferred, resolves that to "light" or "dark", which restyles the
+# whole page once more. Resolved at once, the page is styled once.
+THEME_AUTO = 'document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";'
+THEME_RESOLVED = (
+    'document.documentElement.dataset.theme = localStorage.getItem("theme") ||'
+    ' (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");'
+)
+# The theme preloads its two scripts, at high priority, so they compete with
+# the stylesheets for the first paint; they run deferred after the page is
+# parsed, and the browser finds them early enough at the end of the body.
+THEME_PRELOADS = re.compile(
+    r'\s*<link rel="preload" as="script" href="[^"]*_static/scripts/[^"]*\.js[^"]*" />'
+)
+# The theme's function that gives scrolling blocks a tab stop when the page
+# loads, laying out every section at once; static/tab-stops.js does that
+# work when the reader first uses the keyboard. (The theme's script is
+# minified: if a new version of the theme no longer matches, the build
+# fails here rather than keep both.)
+THEME_TAB_STOPS = re.compile(
+    r"function (?P<name>\w+)\(\)\{const (?P<update>\w)=\(\)=>\{document\.querySelectorAll\("
+    r'\["pre",.*?\}\)\},(?P<debounced>\w)=\w+\((?P=update),300\);'
+    r'window\.addEventListener\("resize",(?P=debounced)\),new MutationObserver\((?P=debounced)\)'
+    r'\.observe\(document\.getElementById\("main-content"\),\{subtree:!0,childList:!0\}\),'
+    r"(?P=update)\(\)\}"
+)
+TAB_STOPS_MOVED = "/* tab stops: static/tab-stops.js */"
+
+
+def drop_theme_tab_stops(script: Path) -> None:
+    """Empty the theme's tab-stop function (see THEME_TAB_STOPS), in place."""
+    text = script.read_text(encoding="utf-8")
+    if TAB_STOPS_MOVED in text:
+        return
+    new, found = THEME_TAB_STOPS.subn(
+        lambda m: f"function {m['name']}(){{{TAB_STOPS_MOVED}}}", text
+    )
+    if found != 1:
+        raise ExtensionError(
+            f"{script.name}: the theme's tab-stop function was not found; "
+            "update THEME_TAB_STOPS in ext/book_web.py for this version of the theme"
+        )
+    script.write_text(new, encoding="utf-8")
+
+
+# theme.css holds nothing but @import "../basic.css", one more round trip
+# before the first paint: the pages link basic.css itself.
+THEME_CSS = re.compile(r'href="([^"]*_static/)styles/theme\.css\?[^"]*"')
 IMG = re.compile(r'<img ([^>]*?)src="([^"]*_images/[^"]+\.png)"([^>]*)>')
 
 
-def _rewrite(html: Path, images: Path, done: dict[str, tuple[str, int, int]]) -> None:
-    """Drop the Font Awesome script, name the search button and the folds of
-    hidden outputs by their text, and point the page's PNG figures at WebP
-    twins (where smaller), lazily loaded and with their size."""
+def _rewrite(
+    html: Path, images: Path, done: dict[str, tuple[str, int, int]], search_page: bool
+) -> None:
+    """Drop the Font Awesome script, the theme's script preloads and (but on
+    the search page) the search scripts, name the search button and the
+    folds of hidden outputs by their text, and point the page's PNG figures
+    at WebP twins (where smaller), lazily loaded and with their size."""
     text = FONTAWESOME_JS.sub("", html.read_text(encoding="utf-8"))
     text = text.replace(SEARCH_LABEL, 'title="Search"')
     text = text.replace(TOGGLE_LABEL, "<summary>")
-    text = SEARCH_SCRIPTS.sub(r'<script defer src="\1">', text)
+    text = THEME_PRELOADS.sub("", text).replace(THEME_AUTO, THEME_RESOLVED)
+    text = THEME_CSS.sub(r'href="\1basic.css"', text)
+    if not search_page:
+        text = SEARCH_SCRIPTS.sub("", text)
 
     def swap(match: re.Match[str]) -> str:
         before, src, after = match.groups()
@@ -221,22 +467,30 @@ def _rewrite(html: Path, images: Path, done: dict[str, tuple[str, int, int]]) ->
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
-    """After the build: WebP figures, and no unused theme files."""
+    """After the build: equations typeset, WebP figures, no unused theme
+    files, and of the theme's styles and icons only what the book uses."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    pages = [html for html in sorted(out.rglob("*.html")) if "_static" not in html.parts]
+    typeset_equations(pages, out, Path(app.srcdir))
     done: dict[str, tuple[str, int, int]] = {}
-    for html in sorted(out.rglob("*.html")):
-        if "_static" not in html.parts:
-            _rewrite(html, out / "_images", done)
+    for html in pages:
+        _rewrite(html, out / "_images", done, search_page=html == out / "search.html")
     for pattern in UNUSED_THEME_FILES:
         for path in (out / "_static").glob(pattern):
             path.unlink()
+    drop_theme_tab_stops(out / "_static" / "scripts" / "pydata-sphinx-theme.js")
+    stylesheets = purge_styles(out, Path(app.srcdir))
+    subset_icon_fonts(out / "_static", stylesheets)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # After myst-nb has added the page's widget state (priority 500).
     app.connect("html-page-context", lazy_widgets, priority=900)
+    # After sphinx.ext.mathjax has added MathJax (priority 500).
+    app.connect("html-page-context", no_mathjax, priority=900)
     app.connect("html-page-context", defer_scripts, priority=950)
     app.connect("build-finished", finish)
+    app.add_js_file("tab-stops.js", defer="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -67,11 +67,14 @@
   });
 
   // ipywidgets 8 typesets maths in widget labels with the MathJax 2 call
-  // MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]); the book loads
-  // MathJax 3, which has no Hub. Forward that one call to typesetPromise,
-  // first turning the labels' $...$ and $$...$$ into \(...\) and \[...\]
-  // (the only delimiters the book's MathJax looks for).
+  // MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]), if window.MathJax
+  // exists. The book's own equations are typeset at build time
+  // (ext/typeset_math.mjs), so pages do not load MathJax; this stands in for
+  // it. The first time a label holds maths, it loads MathJax 3 (from this
+  // site), turns the label's $...$ and $$...$$ into \(...\) and \[...\]
+  // (the delimiters MathJax 3 looks for) and typesets it with typesetPromise.
   var DOLLARS = /\$\$([\s\S]+?)\$\$|\$([^$]+?)\$/g;
+  var TEX = /\$|\\\(|\\\[/;
   function delimit(element) {
     var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     var texts = [];
@@ -84,34 +87,47 @@
       });
     });
   }
-  function addHub() {
-    var mj = window.MathJax;
-    if (!mj || !mj.version || mj.Hub) {
-      return;
+  var hub = {};
+  var mathjax = null;
+  function loadMathJax() {
+    if (mathjax === null) {
+      mathjax = new Promise(function (resolve, reject) {
+        window.MathJax = {
+          Hub: hub, // for the labels that come while MathJax loads
+          startup: {
+            typeset: false,
+            ready: function () {
+              window.MathJax.startup.defaultReady();
+              window.MathJax.Hub = hub; // MathJax replaced window.MathJax
+              window.MathJax.startup.promise.then(resolve);
+            },
+          },
+        };
+        var element = document.createElement("script");
+        element.src = here + "npm/mathjax/tex-chtml.js";
+        element.onerror = function () {
+          reject(new Error("could not load MathJax"));
+        };
+        document.head.appendChild(element);
+      });
     }
-    mj.Hub = {
-      Queue: function () {
-        Array.prototype.forEach.call(arguments, function (job) {
-          if (Array.isArray(job) && job[0] === "Typeset" && job[2]) {
-            var element = job[2];
-            mj.startup.promise
-              .then(function () {
-                delimit(element);
-                return mj.typesetPromise([element]);
-              })
-              .catch(function (err) {
-                console.error("MathJax could not typeset a widget label:", err);
-              });
-          }
+    return mathjax;
+  }
+  hub.Queue = function () {
+    Array.prototype.forEach.call(arguments, function (job) {
+      var element = Array.isArray(job) && job[0] === "Typeset" ? job[2] : null;
+      if (!element || !TEX.test(element.textContent)) {
+        return;
+      }
+      loadMathJax()
+        .then(function () {
+          delimit(element);
+          return window.MathJax.typesetPromise([element]);
+        })
+        .catch(function (err) {
+          console.error("MathJax could not typeset a widget label:", err);
         });
-      },
-    };
-  }
-  // MathJax is loaded with "defer", so it exists by DOMContentLoaded; the
-  // widgets are rendered later, when widgets-loader.js loads the manager.
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addHub);
-  } else {
-    addHub();
-  }
+    });
+  };
+  window.MathJax = { Hub: hub };
 })();

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import shutil
 import sys
 from pathlib import Path
 
+import fontTools.ttLib
 import ipywidgets as w
 import numpy as np
 import PIL.Image
+import pydata_sphinx_theme
+import pytest
+from sphinx.errors import ExtensionError
 
 from backprop.book.widgets import kernel_note, needs_kernel
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "ext"))
 import book_web  # noqa: E402
 
 
@@ -43,3 +51,134 @@ def test_webp_keeps_every_pixel() -> None:
     assert webp is not None and len(webp) < len(buffer.getvalue())
     back = np.asarray(PIL.Image.open(io.BytesIO(webp)).convert("RGB"))
     np.testing.assert_array_equal(back, pixels)
+
+
+MATH_SPAN = '<span class="math notranslate nohighlight">'
+PAGE = (
+    '<html><head><title>t</title>\n</head><body class="x"><p>Inline '
+    + MATH_SPAN
+    + "\\(a &lt; b_{k}\\)</span>.</p>\n"
+    + """<div class="math notranslate nohighlight" id="eq-4">
+\\[
+\\delta_k = (a_k - t_k)\\, g'(z_k) \\tag{4}
+\\]</div>
+<div class="math notranslate nohighlight">
+<span class="eqno">(2)<a class="headerlink" href="#eq2" title="Link">#</a></span>
+\\[E = \\tfrac12 x^2\\]</div>
+<div class="amsmath math notranslate nohighlight">
+\\begin{align}
+x &amp;= 1 \\\\ y &amp;= 2
+\\end{align}</div>
+<pre>print(r"\\(kept\\)")</pre>
+</body></html>
+"""
+)
+
+
+def test_equations_are_found_with_their_tex() -> None:
+    found = book_web._equations(PAGE)
+    assert found == [
+        {"tex": "a < b_{k}", "display": False},
+        {"tex": "\\delta_k = (a_k - t_k)\\, g'(z_k) \\tag{4}", "display": True},
+        {"tex": "E = \\tfrac12 x^2", "display": True},
+        {"tex": "\\begin{align}\nx &= 1 \\\\ y &= 2\n\\end{align}", "display": True},
+    ]
+
+
+def test_equations_are_put_back_in_place() -> None:
+    rendered = [f"<mjx-container>{n}</mjx-container>" for n in range(4)]
+    page = book_web._put_equations(PAGE, rendered, '<svg id="cache"></svg>', "mjx{x:1}")
+    assert book_web._equations(page) == []  # nothing left to typeset: idempotent
+    assert '<body class="x"><svg id="cache"></svg><p>' in page
+    assert "<style>mjx{x:1}</style>\n</head>" in page
+    assert '<div class="math notranslate nohighlight" id="eq-4">\n<mjx-container>1' in page
+    assert '(2)<a class="headerlink" href="#eq2" title="Link">#</a></span><mjx-container>2' in page
+    assert '<pre>print(r"\\(kept\\)")</pre>' in page
+
+
+def _typeset(tmp_path: Path, text: str) -> str:
+    if shutil.which("node") is None or not (ROOT / "node_modules" / "mathjax-full").is_dir():
+        message = "needs Node.js and node_modules/mathjax-full (`make vendor`)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    page = tmp_path / "book" / "page.html"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(text, encoding="utf-8")
+    book_web.typeset_equations([page], tmp_path, ROOT)
+    return page.read_text(encoding="utf-8")
+
+
+def test_typeset_equations_draw_svg_and_keep_mathml(tmp_path: Path) -> None:
+    """Node and mathjax-full turn the TeX into SVG whose glyphs the page
+    defines, with MathML for screen readers, and no TeX left to show."""
+    page = _typeset(tmp_path, PAGE)
+    assert book_web._equations(page) == []
+    assert page.count('<mjx-container class="MathJax" jax="SVG"') == 4
+    assert page.count('display="true"') >= 3
+    assert page.count("<mjx-assistive-mml") == 4
+    assert "<mi>δ</mi>" in page and "<mtext>(4)</mtext>" in page  # MathML, with the tag
+    used = set(re.findall(r'xlink:href="#([^"]+)"', page))
+    defined = set(re.findall(r'<path id="([^"]+)"', page))
+    assert used and used <= defined, f"glyphs used but not defined: {used - defined}"
+    assert page.index('id="MJX-SVG-global-cache"') < page.index("<p>Inline")
+    assert "mjx-assistive-mml" in page[: page.index("</head>")]  # its styles
+    assert "\\(a" not in page and "\\[" not in page and "\\begin{align}" not in page
+    assert '<pre>print(r"\\(kept\\)")</pre>' in page
+
+
+def test_a_tex_error_fails_the_build_naming_the_page(tmp_path: Path) -> None:
+    broken = f"<html><head></head><body>{MATH_SPAN}\\(\\frac{{a\\)</span></body></html>"
+    with pytest.raises(ExtensionError, match=r"book/page\.html: .*\\frac\{a"):
+        _typeset(tmp_path, broken)
+    undefined = f"<html><head></head><body>{MATH_SPAN}\\(\\nosuchmacro x\\)</span></body></html>"
+    with pytest.raises(ExtensionError, match=r"book/page\.html: Undefined control sequence"):
+        _typeset(tmp_path, undefined)
+
+
+THEME_STATIC = (
+    Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+)
+
+
+def test_the_theme_tab_stop_pass_is_taken_out_once(tmp_path: Path) -> None:
+    """The pinned theme's script has the load-time tab-stop function that
+    static/tab-stops.js replaces; it is emptied, once, and a script without
+    it fails the build instead of being left as it is."""
+    script = tmp_path / "pydata-sphinx-theme.js"
+    shutil.copy(THEME_STATIC / "scripts" / "pydata-sphinx-theme.js", script)
+    original = script.read_text(encoding="utf-8")
+    assert "scrollWidth>" in original
+    book_web.drop_theme_tab_stops(script)
+    dropped = script.read_text(encoding="utf-8")
+    assert "scrollWidth>" not in dropped and book_web.TAB_STOPS_MOVED in dropped
+    assert len(original) - len(dropped) < 600  # that function and nothing else
+    book_web.drop_theme_tab_stops(script)  # a second build: nothing to do
+    assert script.read_text(encoding="utf-8") == dropped
+    script.write_text("function I(){}", encoding="utf-8")
+    with pytest.raises(ExtensionError, match="tab-stop function was not found"):
+        book_web.drop_theme_tab_stops(script)
+
+
+def test_icon_fonts_keep_only_the_icons_the_styles_draw(tmp_path: Path) -> None:
+    fonts = tmp_path / book_web.ICON_FONTS
+    shutil.copytree(THEME_STATIC / "vendor" / "fontawesome" / "webfonts", fonts)
+    css = tmp_path / "styles" / "theme.css"
+    css.parent.mkdir()
+    face = (
+        "@font-face{font-family:x;src:url(../vendor/fontawesome/webfonts/fa-solid-900.woff2) "
+        'format("woff2"),url(../vendor/fontawesome/webfonts/fa-solid-900.ttf) format("truetype")}'
+    )
+    css.write_text(face + '.fa-bars:before{content:"\\f0c9"}:root{--icon:"\uf002"}', "utf-8")
+    book_web.subset_icon_fonts(tmp_path, [css])
+    assert sorted(p.name for p in fonts.iterdir()) == [
+        "fa-brands-400.woff",
+        "fa-regular-400.woff",
+        "fa-solid-900.woff",
+    ]
+    solid = fontTools.ttLib.TTFont(fonts / "fa-solid-900.woff")
+    assert set(solid.getBestCmap()) == {0xF0C9, 0xF002}  # bars, magnifying glass
+    assert solid.flavor == "woff"
+    assert 'src:url(../vendor/fontawesome/webfonts/fa-solid-900.woff) format("woff")}' in (
+        css.read_text(encoding="utf-8")
+    )

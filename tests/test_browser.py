@@ -2,9 +2,11 @@
 
 For every HTML page in _build/html: no page errors, console errors or failed
 requests (fonts included), nothing fetched from anywhere but the local server,
-every display equation typeset by MathJax 3 and every embedded widget
-rendered. On pages whose widgets switch precomputed figures, changing a
-Dropdown or moving a SelectionSlider must change the picture, with no kernel.
+every equation typeset at build time (SVG whose glyphs the page defines, with
+MathML for screen readers; ext/typeset_math.mjs), no MathJax script and no
+TeX left showing, and every embedded widget rendered. On pages whose widgets
+switch precomputed figures, changing a Dropdown or moving a SelectionSlider
+must change the picture, with no kernel.
 A screenshot of every page, light and dark, goes to _build/screenshots/.
 
 The tests need the built book (`make book`; `make test` builds it first) and
@@ -205,30 +207,45 @@ UNRENDERED_WIDGETS = """() => [...document.querySelectorAll(
                  && area.querySelector('.jupyter-widgets, .lm-Widget'));
     }).map(script => JSON.parse(script.textContent).model_id)"""
 
-MATH_REPORT = """() => ({
-    display: document.querySelectorAll('mjx-container[display="true"]').length,
-    blocks_untypeset: [...document.querySelectorAll('div.math')]
-        .filter(div => div.querySelectorAll('mjx-container[display="true"]').length !== 1)
-        .map(div => div.textContent.trim().slice(0, 80)),
-    inline_untypeset: [...document.querySelectorAll('span.math')]
-        .filter(span => span.querySelector('mjx-container') === null)
-        .map(span => span.textContent.trim().slice(0, 80)),
-    errors: [...document.querySelectorAll('mjx-merror')]
-        .map(e => e.getAttribute('data-mjx-error') || e.textContent),
-})"""
+MATH_REPORT = r"""() => {
+    const defined = new Set([...document.querySelectorAll('#MJX-SVG-global-cache [id]')]
+        .map(e => e.id));
+    const hidden = ['SCRIPT', 'STYLE', 'PRE', 'CODE', 'TEXTAREA', 'MJX-ASSISTIVE-MML'];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, node =>
+        node.parentElement.closest(hidden.join(',')) ? NodeFilter.FILTER_REJECT
+                                                     : NodeFilter.FILTER_ACCEPT);
+    const raw = [];
+    while (walker.nextNode()) {
+        const text = walker.currentNode.nodeValue;
+        const at = text.search(/\\\(|\\\[|\$\$|\\begin\{/);
+        if (at >= 0) raw.push(text.slice(Math.max(0, at - 20), at + 40).trim());
+    }
+    const typeset = c => c !== null && c.getAttribute('jax') === 'SVG'
+        && c.querySelector(':scope > svg') !== null
+        && c.querySelector(':scope > mjx-assistive-mml > math') !== null;
+    return {
+        mathjax_scripts: [...document.scripts].filter(s => /mathjax/i.test(s.src)).length,
+        display: document.querySelectorAll('mjx-container[display="true"]').length,
+        blocks_untypeset: [...document.querySelectorAll('div.math')]
+            .filter(div => div.querySelectorAll('mjx-container[display="true"]').length !== 1
+                           || !typeset(div.querySelector('mjx-container')))
+            .map(div => div.textContent.trim().slice(0, 80)),
+        inline_untypeset: [...document.querySelectorAll('span.math')]
+            .filter(span => !typeset(span.querySelector('mjx-container')))
+            .map(span => span.textContent.trim().slice(0, 80)),
+        missing_glyphs: [...new Set([...document.querySelectorAll('mjx-container use')]
+            .map(use => (use.getAttribute('xlink:href') || use.getAttribute('href')).slice(1))
+            .filter(id => !defined.has(id)))],
+        raw_tex: raw,
+        errors: [...document.querySelectorAll('[data-mjx-error]')]
+            .map(e => e.getAttribute('data-mjx-error')),
+    };
+}"""
 
 
 def settle(visit: Visit, source: str) -> None:
-    """Wait for MathJax's first typeset, the widgets, fonts and the network."""
+    """Wait for the widgets, fonts and the network."""
     page = visit.page
-    if "mathjax/tex-chtml.js" in source:
-        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-        # MathJax typesets lazily (ui/lazy), equations near the viewport
-        # first; typeset the rest, as it does before printing.
-        page.evaluate(
-            "() => MathJax.startup.promise.then(() => MathJax.startup.document.lazyTypesetAll"
-            " ? MathJax.startup.document.lazyTypesetAll() : null).then(() => true)"
-        )
     if WIDGET_VIEW in source:
         # The widget manager loads when a widget comes near the viewport
         # (static/widgets-loader.js): scroll to the first one.
@@ -245,9 +262,17 @@ def settle(visit: Visit, source: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+# static/book.css leaves maths off screen unrendered until a reader scrolls
+# near it (content-visibility: auto). A full-page screenshot and
+# axe, which read the whole page at once, see it the way a reader who has
+# scrolled through it does.
+RENDER_ALL = ".bd-article * { content-visibility: visible !important; }"
+
+
 def screenshot(visit: Visit, page_path: str) -> None:
     """Full-page screenshots: light (PNG) and, as the theme follows the
     reader's preference, dark (JPEG, which is twice as quick to write)."""
+    visit.page.add_style_tag(content=RENDER_ALL)
     for scheme, suffix in (("light", ".png"), ("dark", ".jpg")):
         visit.page.emulate_media(color_scheme=scheme)
         visit.page.wait_for_function(
@@ -284,12 +309,15 @@ def test_page_renders_cleanly(
     """Loads without errors, maths typeset, widgets rendered; screenshots saved."""
     source = _read(page_path)
     opened = visit(page_path)
+    # Before the widgets arrive: the equations are in the page as it came.
+    math = opened.page.evaluate(MATH_REPORT)
     settle(opened, source)
     screenshot(opened, page_path)
-    math = opened.page.evaluate(MATH_REPORT)
     widget_errors = opened.page.get_by_text("Error displaying widget").count()
 
     expected = display_math_in_source(source)
+    if math["mathjax_scripts"]:
+        opened.problems.append("the page loads MathJax: its equations should come typeset")
     if math["errors"]:
         opened.problems.append(f"MathJax errors: {math['errors']}")
     if math["blocks_untypeset"]:
@@ -300,6 +328,10 @@ def test_page_renders_cleanly(
         opened.problems.append(
             f"{math['display']} display equations typeset, {expected} in the HTML source"
         )
+    if math["missing_glyphs"]:
+        opened.problems.append(f"equations use undefined glyphs: {math['missing_glyphs'][:5]}")
+    if math["raw_tex"]:
+        opened.problems.append(f"TeX shows as text: {math['raw_tex'][:5]}")
     if widget_errors:
         opened.problems.append(f"{widget_errors} widgets show 'Error displaying widget'")
     opened.check()
@@ -417,11 +449,16 @@ def test_axe_finds_nothing_serious(
     page_path: str, built_book: Path, visit: Callable[[str], Visit]
 ) -> None:
     """axe-core (pinned in package-lock.json), light theme and dark, with the
-    widgets rendered: no serious or critical violation."""
+    widgets rendered and the whole page laid out: no serious or critical
+    violation."""
     if not AXE.is_file():
         _skip_or_fail(f"no {AXE}: run `make vendor`", REQUIRE_BROWSER)
     opened = visit(page_path)
     settle(opened, _read(page_path))
+    # A keyboard reader's first key gives the blocks that scroll their tab
+    # stops (static/tab-stops.js), which axe checks (scrollable-region-focusable).
+    opened.page.keyboard.press("Shift")
+    opened.page.add_style_tag(content=RENDER_ALL)
     opened.page.add_script_tag(path=str(AXE))
     found = []
     for scheme in ("light", "dark"):
@@ -512,3 +549,60 @@ def test_widgets_work_from_file_url(built_book: Path, browser: Any) -> None:
         assert not errors, f"{page_path} from file://: {errors}"
     finally:
         context.close()
+
+
+BLOCK_TAB_STOPS = """() => [...document.querySelectorAll(
+    'pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon,'
+    + ' .pst-scrollable-table-container, mjx-container[display="true"]')].map(block => ({
+        scrolls: block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight,
+        tabindex: block.getAttribute('tabindex')}))"""
+
+
+def test_blocks_that_scroll_get_a_tab_stop_from_the_keyboard(
+    built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """On a phone-sized screen, code blocks and outputs that scroll sideways
+    can be reached with Tab, and no other block can (static/tab-stops.js).
+    Nothing is measured before the reader uses the keyboard: the page loads
+    without laying out its sections off screen."""
+    page_path = max(PAGES, key=lambda p: _read(p).count("<pre"))
+    opened = visit(page_path)
+    opened.page.set_viewport_size({"width": 360, "height": 740})
+    opened.page.wait_for_load_state("networkidle")
+    before = opened.page.evaluate(BLOCK_TAB_STOPS)
+    assert before and all(b["tabindex"] is None for b in before), (
+        f"{page_path}: blocks got tab stops before any key was pressed"
+    )
+    opened.page.keyboard.press("Tab")
+    blocks = opened.page.evaluate(BLOCK_TAB_STOPS)
+    scrolling = [b for b in blocks if b["scrolls"]]
+    assert scrolling, f"{page_path}: no block scrolls at 360 px, nothing to check"
+    wrong = [b for b in blocks if b["tabindex"] != ("0" if b["scrolls"] else "-1")]
+    assert not wrong, f"{page_path}: {len(wrong)} of {len(blocks)} blocks have the wrong tab stop"
+    opened.check()
+
+
+def test_widget_labels_with_maths_are_typeset(
+    built_book: Path, visit: Callable[[str], Visit]
+) -> None:
+    """Pages load no MathJax, but a widget label holding maths still gets it
+    typeset: ipywidgets' MathJax 2 call loads MathJax 3 when it is needed
+    (static/widgets-setup.js)."""
+    if not WIDGET_PAGES:
+        pytest.skip("no page of the book has widgets yet")
+    page_path = min(WIDGET_PAGES, key=lambda p: len(_read(p)))
+    opened = visit(page_path)
+    settle(opened, _read(page_path))
+    assert opened.page.evaluate("() => window.MathJax.version === undefined"), (
+        "MathJax was loaded before any label needed it"
+    )
+    opened.page.evaluate(
+        """() => { const label = document.createElement('label');
+            label.id = 'maths-label'; label.textContent = 'rate $\\eta^2$';
+            document.body.append(label);
+            MathJax.Hub.Queue(['Typeset', MathJax.Hub, label]); }"""
+    )
+    opened.page.wait_for_selector("#maths-label mjx-container")
+    text = opened.page.evaluate("() => document.getElementById('maths-label').textContent")
+    assert "$" not in text, f"the label still shows its TeX: {text!r}"
+    opened.check()

@@ -6,12 +6,15 @@ drives Debian's Chromium ($CHROME_PATH, default /usr/bin/chromium) through
 tests/lighthouse_pages.mjs: one run per page, performance and accessibility
 only. Every page must score 100 for accessibility; a failure names the page
 and the audits. The goal for speed is a performance score of at least 90 and
-a first contentful paint within 2 s on every page (issue 14). The book does
-not reach it yet (about 30-50 and 3.5-4 s on a busy 2-core machine, after
-cutting each page to 0.7-0.8 MB), so that test is an expected failure that
-names every page and what it misses, and turns into an unexpected pass when
-the goal is met. The numbers of the last run are written to
-_build/lighthouse.json.
+a first contentful paint within 2 s on every page (issue 14). First paint is
+now 1.6-2.0 s on every page and pages weigh 0.10-0.19 MB (equations typeset
+at build time, no MathJax, theme CSS and icon fonts cut to what the book
+uses), but on a busy 2-core machine the theme's scripts and the layout of a
+long chapter still block the main thread for 0.3-1.7 s (Lighthouse scales the
+CPU time it observes), so most pages score 58-87 (short pages 91-98). The
+speed test therefore stays an expected failure that names every page and what
+it misses, and turns into an unexpected pass on the pages that meet the goal.
+The numbers of the last run are written to _build/lighthouse.json.
 
 Needs the built book (`make book`), `make vendor` (node_modules) and
 Chromium; without them the test skips, or fails under REQUIRE_BROWSER=1.
@@ -110,7 +113,10 @@ def test_lighthouse_accessibility(page_path: str, lighthouse: dict[str, dict[str
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 14 is open: no page reaches performance 90 and first paint 2 s yet",
+    reason=(
+        "issue 14 is open: under CPU load, the theme's scripts and long chapters' layout"
+        " keep total blocking time above 200 ms, so most pages score below 90"
+    ),
 )
 @pytest.mark.parametrize("page_path", PAGES)
 def test_lighthouse_speed(page_path: str, lighthouse: dict[str, dict[str, Any]]) -> None:
