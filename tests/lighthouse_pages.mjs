@@ -5,7 +5,8 @@
 //
 // Prints one JSON object per page, one per line:
 //   {url, performance, accessibility, fcp_ms, lcp_ms, tbt_ms, cls, si_ms, bytes,
-//    failed: {audit id: title} for the accessibility audits that failed,
+//    failed: {audit id: title and the first elements it failed on} for the
+//      accessibility audits that failed,
 //    heavy: [[url, bytes], ...] the largest transfers}
 // Used by tests/test_lighthouse.py; by hand:
 //   CHROME_PATH=/usr/bin/chromium node tests/lighthouse_pages.mjs http://127.0.0.1:8000/book/preface.html
@@ -48,7 +49,12 @@ try {
     for (const ref of lhr.categories.accessibility.auditRefs) {
       const audit = audits[ref.id];
       if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
-        failed[ref.id] = audit.title;
+        // the title, then the first three elements it failed on
+        const nodes = ((audit.details || {}).items || [])
+          .slice(0, 3)
+          .map((item) => (item.node || {}).selector)
+          .filter(Boolean);
+        failed[ref.id] = nodes.length ? `${audit.title} On: ${nodes.join("; ")}` : audit.title;
       }
     }
     const items = (audits["total-byte-weight"].details || {}).items || [];

@@ -35,19 +35,8 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 REQUIRE_BOOK = REQUIRE_BROWSER or bool(os.environ.get("CI"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Sphinx's generated pages, not the book's.
 NOT_BOOK_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -112,23 +101,10 @@ def server(built_book: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(built_book: Path) -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        _skip_or_fail(
-            f"no Chromium at {CHROMIUM}: `apt-get install chromium` (Debian) or set CHROMIUM",
-            REQUIRE_BROWSER,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:  # pragma: no cover - playwright is in requirements.txt
-        _skip_or_fail(f"playwright is not installed: {err}", REQUIRE_BROWSER)
+def browser(built_book: Path, chromium: Any) -> Any:
+    """conftest's Chromium, once the book is known to be built."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
+    return chromium
 
 
 class Visit:

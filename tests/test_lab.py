@@ -40,7 +40,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "book" / "01_forward_pass.ipynb"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 TIMEOUT_MS = 45_000
 SOLUTION = re.compile(r"^:{3,}\{dropdown\} Solution\s*$")
@@ -138,21 +137,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        if REQUIRE_BROWSER:
-            pytest.fail(f"no Chromium at {CHROMIUM}", pytrace=False)
-        pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install chromium` or set CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-            headless=True,
-        )
-        yield chromium
-        chromium.close()
+def browser(chromium: Any) -> Any:
+    """conftest's Chromium (one Playwright per session)."""
+    return chromium
 
 
 def solution_phrases(notebook: dict[str, Any]) -> list[str]:
