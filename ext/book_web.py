@@ -24,12 +24,16 @@ no notebook re-executed, it
 - leaves out the theme's script preloads, its search scripts on pages other
   than search.html (the book has no search-as-you-type), its styling of the
   whole page twice (theme "auto" is resolved at once) and its load-time
-  tab-stop pass, which static/tab-stops.js does on the first key press.
+  tab-stop pass, which static/tab-stops.js does on the first key press;
+- loads the theme's two scripts (Bootstrap and pydata-sphinx-theme.js) on
+  the reader's first move rather than when the page loads
+  (static/theme-loader.js, which replays a click that came before them).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html as html_lib
 import io
 import json
@@ -41,6 +45,7 @@ from typing import Any
 
 import fontTools.subset
 import PIL.Image
+import pydata_sphinx_theme
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.errors import ExtensionError
@@ -377,8 +382,13 @@ SEARCH_SCRIPTS = re.compile(
 # script, deferred, resolves that to "light" or "dark", which restyles the
 # whole page once more. Resolved at once, the page is styled once.
 THEME_AUTO = 'document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";'
+# As the theme's script resolves it when it runs (setTheme): the mode "light"
+# or "dark" as it is, anything else ("auto") from the reader's preference. (A
+# theme saved by an earlier visit in mode "auto" may be out of date.)
 THEME_RESOLVED = (
-    'document.documentElement.dataset.theme = localStorage.getItem("theme") ||'
+    "document.documentElement.dataset.theme ="
+    ' ["light", "dark"].includes(document.documentElement.dataset.mode) ?'
+    " document.documentElement.dataset.mode :"
     ' (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");'
 )
 # The theme preloads its two scripts, at high priority, so they compete with
@@ -418,6 +428,52 @@ def drop_theme_tab_stops(script: Path) -> None:
     script.write_text(new, encoding="utf-8")
 
 
+# The theme's two scripts, at the end of every page's body: they run when
+# the page loads, but nothing they do is needed before the reader moves, so
+# static/theme-loader.js stands in their place and adds them then. The
+# loader knows what these versions do at load (what a reader could see
+# before moving is done at once, by the loader and THEME_RESOLVED): another
+# version of the theme fails the build until the loader is checked against it.
+THEME_SCRIPT_TAGS = re.compile(
+    r'<script defer src="(?P<static>[^"]*_static/)scripts/bootstrap\.js\?digest=\w+"></script>'
+    r'\s*<script defer src="(?P=static)scripts/pydata-sphinx-theme\.js\?digest=\w+"></script>'
+)
+THEME_SCRIPTS_SHA256 = {  # pydata-sphinx-theme 0.17.1
+    "bootstrap.js": "9686192d6cc14a6292a5417a346398ecbac10be8e637fc39bf318d6af91653d2",
+    "pydata-sphinx-theme.js": "601846831b994311a05a363765340e13a9467c514f86c3f006222a2f1a77c9d4",
+}
+THEME_SCRIPTS = (
+    Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/scripts"
+)
+THEME_LOADER = Path(__file__).parents[1] / "static" / "theme-loader.js"
+
+
+def check_theme_scripts(scripts: Path) -> None:
+    """Fail unless the theme's scripts in ``scripts`` (as the theme ships
+    them) are the ones static/theme-loader.js was written for."""
+    for name, digest in THEME_SCRIPTS_SHA256.items():
+        if hashlib.sha256((scripts / name).read_bytes()).hexdigest() != digest:
+            raise ExtensionError(
+                f"the theme's {name} is not the one static/theme-loader.js was written for: "
+                "check what it does when the page loads (the loader must do at once what "
+                "a reader could see before moving), then update THEME_SCRIPTS_SHA256 "
+                "in ext/book_web.py"
+            )
+
+
+def _theme_on_demand(text: str, loader_version: str) -> str:
+    """The page with the theme's script tags swapped for the loader's."""
+
+    def swap(match: re.Match[str]) -> str:
+        sources = re.findall(r'src="([^"]+)"', match.group(0))
+        return (
+            f'<script defer src="{match["static"]}theme-loader.js?v={loader_version}"'
+            f' data-scripts="{" ".join(sources)}"></script>'
+        )
+
+    return THEME_SCRIPT_TAGS.sub(swap, text, count=1)
+
+
 # theme.css holds nothing but @import "../basic.css", one more round trip
 # before the first paint: the pages link basic.css itself.
 THEME_CSS = re.compile(r'href="([^"]*_static/)styles/theme\.css\?[^"]*"')
@@ -425,16 +481,29 @@ IMG = re.compile(r'<img ([^>]*?)src="([^"]*_images/[^"]+\.png)"([^>]*)>')
 
 
 def _rewrite(
-    html: Path, images: Path, done: dict[str, tuple[str, int, int]], search_page: bool
+    html: Path,
+    images: Path,
+    done: dict[str, tuple[str, int, int]],
+    search_page: bool,
+    loader_version: str,
 ) -> None:
     """Drop the Font Awesome script, the theme's script preloads and (but on
-    the search page) the search scripts, name the search button and the
-    folds of hidden outputs by their text, and point the page's PNG figures
-    at WebP twins (where smaller), lazily loaded and with their size."""
+    the search page) the search scripts, load the theme's scripts on the
+    reader's first move, name the search button and the folds of hidden
+    outputs by their text, and point the page's PNG figures at WebP twins
+    (where smaller), lazily loaded and with their size."""
     text = FONTAWESOME_JS.sub("", html.read_text(encoding="utf-8"))
     text = text.replace(SEARCH_LABEL, 'title="Search"')
     text = text.replace(TOGGLE_LABEL, "<summary>")
     text = THEME_PRELOADS.sub("", text).replace(THEME_AUTO, THEME_RESOLVED)
+    if "styles/pydata-sphinx-theme.css" in text:  # a page of the theme
+        text = _theme_on_demand(text, loader_version)
+        if THEME_RESOLVED not in text or "theme-loader.js" not in text:
+            raise ExtensionError(
+                f"{html.name}: the theme's colour-mode script or its script tags were not "
+                "found; update THEME_AUTO and THEME_SCRIPT_TAGS in ext/book_web.py for this "
+                "version of the theme"
+            )
     text = THEME_CSS.sub(r'href="\1basic.css"', text)
     if not search_page:
         text = SEARCH_SCRIPTS.sub("", text)
@@ -475,8 +544,12 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     pages = [html for html in sorted(out.rglob("*.html")) if "_static" not in html.parts]
     typeset_equations(pages, out, Path(app.srcdir))
     done: dict[str, tuple[str, int, int]] = {}
+    check_theme_scripts(THEME_SCRIPTS)
+    loader_version = hashlib.sha256(THEME_LOADER.read_bytes()).hexdigest()[:8]
     for html in pages:
-        _rewrite(html, out / "_images", done, search_page=html == out / "search.html")
+        _rewrite(
+            html, out / "_images", done, html == out / "search.html", loader_version=loader_version
+        )
     for pattern in UNUSED_THEME_FILES:
         for path in (out / "_static").glob(pattern):
             path.unlink()

@@ -182,3 +182,25 @@ def test_icon_fonts_keep_only_the_icons_the_styles_draw(tmp_path: Path) -> None:
     assert 'src:url(../vendor/fontawesome/webfonts/fa-solid-900.woff) format("woff")}' in (
         css.read_text(encoding="utf-8")
     )
+
+
+def test_the_theme_scripts_wait_for_the_reader(tmp_path: Path) -> None:
+    """The theme's two script tags become the loader's, which names them; the
+    pinned theme's scripts pass the check, and a changed one fails the build."""
+    tags = (
+        '<script defer src="../_static/scripts/bootstrap.js?digest=55c26ed4"></script>\n'
+        '<script defer src="../_static/scripts/pydata-sphinx-theme.js?digest=55c26ed4"></script>'
+    )
+    page = book_web._theme_on_demand(f"<body><p>text</p>\n{tags}\n</body>", "1a2b3c4d")
+    assert page == (
+        '<body><p>text</p>\n<script defer src="../_static/theme-loader.js?v=1a2b3c4d"'
+        ' data-scripts="../_static/scripts/bootstrap.js?digest=55c26ed4'
+        ' ../_static/scripts/pydata-sphinx-theme.js?digest=55c26ed4"></script>\n</body>'
+    )
+    book_web.check_theme_scripts(THEME_STATIC / "scripts")
+    scripts = tmp_path / "scripts"
+    shutil.copytree(THEME_STATIC / "scripts", scripts)
+    with (scripts / "pydata-sphinx-theme.js").open("a", encoding="utf-8") as script:
+        script.write("\nwindow.addEventListener('load', () => {});\n")
+    with pytest.raises(ExtensionError, match="pydata-sphinx-theme.js is not the one"):
+        book_web.check_theme_scripts(scripts)

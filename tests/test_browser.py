@@ -582,3 +582,119 @@ def test_widget_labels_with_maths_are_typeset(
     text = opened.page.evaluate("() => document.getElementById('maths-label').textContent")
     assert "$" not in text, f"the label still shows its TeX: {text!r}"
     opened.check()
+
+
+# The theme's scripts wait for the reader's first move (static/theme-loader.js).
+THEME_PAGES = [p for p in book_pages() if 'id="pst-page-toc-nav"' in _read(p)]
+THEME_PAGE = THEME_PAGES[0] if THEME_PAGES else "(no page with a table of contents)"
+THEME_LOADED = "() => typeof window.bootstrap === 'object'"
+
+
+def _theme_page(visit: Callable[[str], Visit], width: int = 1280) -> Visit:
+    """The page, loaded and idle, with the theme's scripts not run yet."""
+    if THEME_PAGE not in PAGES:
+        pytest.skip("no page of the book has a table of contents")
+    opened = visit(THEME_PAGE)
+    if width != 1280:
+        opened.page.set_viewport_size({"width": width, "height": 740})
+    opened.page.wait_for_load_state("networkidle")
+    scripts = opened.page.evaluate("() => [...document.scripts].map(s => s.src)")
+    loaded = [s for s in scripts if "bootstrap.js" in s or "pydata-sphinx-theme.js" in s]
+    assert not loaded and not opened.page.evaluate(THEME_LOADED), (
+        f"{THEME_PAGE}: the theme's scripts ran before the reader did anything: {loaded}"
+    )
+    return opened
+
+
+def test_theme_follows_the_preference_before_its_scripts(visit: Callable[[str], Visit]) -> None:
+    """Before the theme's scripts run, the page follows the reader's light or
+    dark preference (mode "auto"), also over a theme an earlier visit saved."""
+    if THEME_PAGE not in PAGES:
+        pytest.skip("no page of the book has a table of contents")
+    opened = visit(THEME_PAGE)
+    page = opened.page
+    page.wait_for_load_state("networkidle")  # nothing in flight when it reloads
+    page.evaluate(
+        "() => { localStorage.setItem('mode', 'auto'); localStorage.setItem('theme', 'dark'); }"
+    )
+    page.emulate_media(color_scheme="light")
+    page.reload(wait_until="networkidle")
+    assert page.evaluate("() => document.documentElement.dataset.theme") == "light", (
+        "a theme saved in mode auto overrode the reader's light preference"
+    )
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+    assert not page.evaluate(THEME_LOADED), "the theme's scripts ran without the reader"
+    opened.check()
+
+
+def test_header_dropdown_opens_on_the_first_click(visit: Callable[[str], Visit]) -> None:
+    """The reader's very first action, a click on a header dropdown, opens it:
+    the click that came before the theme's scripts is replayed."""
+    opened = _theme_page(visit)
+    toggle = opened.page.locator('.article-header-buttons [data-bs-toggle="dropdown"]').first
+    toggle.click()
+    opened.page.wait_for_function(THEME_LOADED)
+    menu = toggle.locator("xpath=following-sibling::*[contains(@class, 'dropdown-menu')]")
+    opened.page.wait_for_timeout(300)
+    assert toggle.get_attribute("aria-expanded") == "true" and "show" in (
+        menu.get_attribute("class") or ""
+    ), "the first click on a header dropdown did not open it"
+    opened.check()
+
+
+def test_theme_switch_and_search_after_the_first_move(visit: Callable[[str], Visit]) -> None:
+    """After the reader's first move, the colour-mode button switches the
+    theme and the search button opens the search."""
+    opened = _theme_page(visit)
+    page = opened.page
+    page.emulate_media(color_scheme="light")
+    page.mouse.move(600, 400)
+    page.wait_for_function(THEME_LOADED)
+    page.locator(".theme-switch-button:visible").first.click()
+    page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+    page.locator(".search-button__button:visible").first.click()
+    page.wait_for_function("() => document.getElementById('pst-search-dialog').open")
+    opened.check()
+
+
+def test_keyboard_reaches_the_theme_controls(visit: Callable[[str], Visit]) -> None:
+    """From the keyboard alone: Ctrl+K as the first key opens the search,
+    and a header dropdown opens with Enter."""
+    opened = _theme_page(visit)
+    page = opened.page
+    page.keyboard.press("Control+k")
+    page.wait_for_function("() => document.getElementById('pst-search-dialog').open")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('pst-search-dialog').open")
+    toggle = page.locator('.article-header-buttons [data-bs-toggle="dropdown"]').first
+    for _ in range(60):  # Tab until the dropdown has the focus
+        page.keyboard.press("Tab")
+        if toggle.evaluate("t => t === document.activeElement"):
+            break
+    else:
+        pytest.fail(f"{THEME_PAGE}: Tab never reached the header dropdown")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "t => t.getAttribute('aria-expanded') === 'true'", arg=toggle.element_handle()
+    )
+    opened.check()
+
+
+def test_table_of_contents_follows_the_scrolling(visit: Callable[[str], Visit]) -> None:
+    """The page's table of contents marks the section the reader scrolled to."""
+    opened = _theme_page(visit)
+    page = opened.page
+    links = page.locator("#pst-page-toc-nav a.nav-link")
+    target = links.nth(links.count() // 2)
+    anchor = target.get_attribute("href")
+    page.mouse.wheel(0, 300)
+    # Scrolled to again until it stays put: sections above it that were
+    # skipped (static/book.css) take their real height as they come near.
+    page.wait_for_function(
+        "([a, id]) => { document.getElementById(id).scrollIntoView();"
+        " return a.classList.contains('active'); }",
+        arg=[target.element_handle(), anchor[1:]],
+        polling=300,
+    )
+    opened.check()
