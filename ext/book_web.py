@@ -370,6 +370,17 @@ SEARCH_LABEL = 'title="Search" aria-label="Search"'
 # output" but is named "Toggle hidden content": the same cure.
 TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
 
+# pydata-sphinx-theme's navbar (hidden by sphinx-book-theme at every width)
+# holds its own sidebar toggles ahead of the article header's visible ones.
+# Both themes' scripts attach their click handlers to the first
+# .primary-toggle and .secondary-toggle of the page, the hidden ones, so the
+# visible toggles did nothing. Without the hidden ones, the visible ones are
+# first.
+HIDDEN_SIDEBAR_TOGGLES = re.compile(
+    r'\s*<button class="pst-navbar-icon sidebar-toggle (?:primary|secondary)-toggle"'
+    r' aria-label="[^"]*">\s*<span class="fa-solid fa-[a-z-]+"></span>\s*</button>'
+)
+
 # The theme writes Sphinx's search scripts and index into every page's head,
 # for its search-as-you-type, which the book leaves off
 # (DOCUMENTATION_OPTIONS.search_as_you_type is false): the search box opens
@@ -498,6 +509,7 @@ def _rewrite(
     text = THEME_PRELOADS.sub("", text).replace(THEME_AUTO, THEME_RESOLVED)
     if "styles/pydata-sphinx-theme.css" in text:  # a page of the theme
         text = _theme_on_demand(text, loader_version)
+        text = HIDDEN_SIDEBAR_TOGGLES.sub("", text)
         if THEME_RESOLVED not in text or "theme-loader.js" not in text:
             raise ExtensionError(
                 f"{html.name}: the theme's colour-mode script or its script tags were not "

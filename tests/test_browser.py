@@ -698,3 +698,32 @@ def test_table_of_contents_follows_the_scrolling(visit: Callable[[str], Visit]) 
         polling=300,
     )
     opened.check()
+
+
+@pytest.mark.parametrize("side", ["primary", "secondary"])
+def test_sidebar_toggles_work_on_a_phone(visit: Callable[[str], Visit], side: str) -> None:
+    """On a phone, the article header's sidebar toggle opens its sidebar on
+    the reader's first tap (the themes' scripts bind the first toggle of the
+    page, so the hidden navbar's toggles must not come first)."""
+    opened = _theme_page(visit, width=360)
+    page = opened.page
+    page.locator(f".bd-header-article .{side}-toggle").click()
+    page.wait_for_function(THEME_LOADED)
+    page.wait_for_function(f"() => document.getElementById('pst-{side}-sidebar-modal').open")
+    opened.check()
+
+
+def test_primary_sidebar_toggle_hides_the_sidebar_on_a_desktop(
+    visit: Callable[[str], Visit],
+) -> None:
+    """On a wide screen, the article header's toggle hides the site navigation."""
+    opened = _theme_page(visit)
+    page = opened.page
+    assert page.locator("#pst-primary-sidebar").is_visible()
+    page.locator(".bd-header-article .primary-toggle").click()
+    page.wait_for_function(THEME_LOADED)
+    page.wait_for_function(
+        "() => document.getElementById('pst-primary-sidebar').classList"
+        ".contains('pst-sidebar-hidden')"
+    )
+    opened.check()
