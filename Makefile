@@ -1,10 +1,11 @@
 # Two commands do everything on a fresh machine (Python 3.11, make, Node.js):
 #   make book   set up .venv and the book's JavaScript, build the HTML book into _build/html
-#   make test   lint, build the book, then run the package tests, every notebook
-#               (nbval) and the browser tests of the built book (tests/test_browser.py:
+#   make test   lint, build the book, then run the package tests and every notebook
+#               (nbval) one pytest-xdist worker per core, the perturbation lane
+#               (make test-robust, its passes side by side), and last, alone on the
+#               machine, the browser tests of the built book (tests/test_browser.py:
 #               rendering, axe-core in both themes; tests/test_lighthouse.py: Lighthouse
-#               mobile on every page; both tools pinned in package-lock.json),
-#               then the perturbation lane (make test-robust)
+#               mobile on every page; both tools pinned in package-lock.json)
 # Both are idempotent: the venv is rebuilt only when requirements change, and
 # `npm ci` runs only when package.json or package-lock.json change.
 
@@ -20,8 +21,11 @@ VENDOR_STAMP := $(VENDOR)/.installed
 MODULES := node_modules
 WIDGETS_DIST := $(MODULES)/@jupyter-widgets/html-manager/dist
 # The options nbval needs are in pyproject.toml and conftest.py, so plain
-# `pytest --nbval` in the activated venv runs exactly this.
+# `pytest --nbval` in the activated venv runs the same tests, one at a time.
 PYTEST := $(BIN)/python -m pytest --nbval
+# One pytest-xdist worker per core; --dist loadfile keeps a notebook's cells
+# together, in order, in one worker's kernel (nbval needs that).
+PARALLEL := -n logical --dist loadfile
 
 .PHONY: setup vendor book test test-robust lint check pytest lab notebooks freeze clean
 
@@ -68,14 +72,19 @@ pytest: setup
 	$(PYTEST)
 
 # The browser tests need the built book, so `test` builds it before pytest.
-# Then the perturbation lane.
+# Everything else keeps every core busy first: the package tests and the
+# notebooks in parallel, then the perturbation lane. The browser tests come
+# last and alone, so that Lighthouse measures pages on a machine that our own
+# tests do not load (its scores depend on the CPU time it sees).
 test: lint book
-	$(PYTEST)
+	$(PYTEST) $(PARALLEL) -m "not browser"
 	$(MAKE) test-robust
+	$(PYTEST) -m browser
 
 # The perturbation lane: every notebook re-executed under strict nbval with the
-# last bits of the arithmetic disturbed (tools/robust_lane.py says how). A
-# failure names a cell whose output depends on rounding: give it a margin.
+# last bits of the arithmetic disturbed (tools/robust_lane.py says how), two
+# passes side by side. A failure names a cell whose output depends on
+# rounding: give it a margin.
 test-robust: setup
 	$(BIN)/python tools/robust_lane.py book
 
