@@ -51,3 +51,17 @@ def chromium() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def chromium_for_screen_readers(chromium: Any) -> Iterator[Any]:
+    """A second Chromium that builds the accessibility tree a screen reader
+    gets (as when one is running): without an assistive technology, Chromium
+    builds a lighter tree, which leaves out content it has not laid out."""
+    browser = chromium.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[*CHROMIUM_ARGS, "--force-renderer-accessibility"],
+        headless=True,
+    )
+    yield browser
+    browser.close()

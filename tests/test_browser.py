@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -219,6 +220,38 @@ MATH_REPORT = r"""() => {
 }"""
 
 
+# static/book.css draws an equation only when it comes near the screen
+# (content-visibility: auto on its SVG), which clips the drawing to the SVG's
+# box widened by its overflow-clip-margin. Each such equation's drawing, and
+# the pixel of antialiasing around its edge, must fit in that.
+CLIPPED_EQUATIONS = r"""() => {
+    const svgs = [...document.querySelectorAll('mjx-container > svg')]
+        .filter(svg => getComputedStyle(svg).contentVisibility === 'auto');
+    const margins = svgs.map(svg => parseFloat(getComputedStyle(svg).overflowClipMargin) || 0);
+    const drawAll = document.createElement('style');
+    drawAll.textContent = 'mjx-container > svg { content-visibility: visible !important; }';
+    document.head.append(drawAll);
+    const clipped = [];
+    svgs.forEach((svg, i) => {
+        const rect = svg.getBoundingClientRect();
+        if (rect.height === 0) return;  // not shown at all (a closed block)
+        // a numbered equation's SVG (width 100%) has no viewBox: its units are px
+        const ink = svg.getBBox(), view = svg.getAttribute('viewBox') ? svg.viewBox.baseVal
+            : {x: 0, y: 0, width: rect.width, height: rect.height};
+        const px = Math.min(rect.width / view.width, rect.height / view.height);
+        const beyond = px * Math.max(0, view.x - ink.x, view.y - ink.y,
+            ink.x + ink.width - view.x - view.width, ink.y + ink.height - view.y - view.height);
+        if (beyond + 1 > margins[i]) {
+            const math = svg.parentElement.querySelector('math').textContent.slice(0, 40);
+            clipped.push(`${math} (${beyond.toFixed(2)} px past its box,`
+                         + ` clip margin ${margins[i]} px)`);
+        }
+    });
+    drawAll.remove();
+    return clipped;
+}"""
+
+
 def settle(visit: Visit, source: str) -> None:
     """Wait for the widgets, fonts and the network."""
     page = visit.page
@@ -287,6 +320,7 @@ def test_page_renders_cleanly(
     opened = visit(page_path)
     # Before the widgets arrive: the equations are in the page as it came.
     math = opened.page.evaluate(MATH_REPORT)
+    clipped = opened.page.evaluate(CLIPPED_EQUATIONS)
     settle(opened, source)
     screenshot(opened, page_path)
     widget_errors = opened.page.get_by_text("Error displaying widget").count()
@@ -308,6 +342,8 @@ def test_page_renders_cleanly(
         opened.problems.append(f"equations use undefined glyphs: {math['missing_glyphs'][:5]}")
     if math["raw_tex"]:
         opened.problems.append(f"TeX shows as text: {math['raw_tex'][:5]}")
+    if clipped:
+        opened.problems.append(f"equations clipped when drawn near the screen: {clipped[:5]}")
     if widget_errors:
         opened.problems.append(f"{widget_errors} widgets show 'Error displaying widget'")
     opened.check()
@@ -727,3 +763,86 @@ def test_primary_sidebar_toggle_hides_the_sidebar_on_a_desktop(
         ".contains('pst-sidebar-hidden')"
     )
     opened.check()
+
+
+def test_equations_are_drawn_when_the_reader_comes_near(visit: Callable[[str], Visit]) -> None:
+    """On a phone, the equations of a long chapter that are off screen are not
+    drawn when the page opens (static/book.css), and one is drawn once the
+    reader scrolls to it, in the box it had, so nothing moves."""
+    page_path = max(
+        (p for p in PAGES if p.startswith("book/")), key=lambda p: _read(p).count("<mjx-container")
+    )
+    opened = visit(page_path)
+    page = opened.page
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.wait_for_load_state("networkidle")
+    # content-visibility skips what is inside an element, not its box
+    drawn = "svg => svg.firstElementChild.checkVisibility({contentVisibilityAuto: true})"
+    size = "svg => [svg.getBoundingClientRect().width, svg.getBoundingClientRect().height]"
+    svgs = page.locator("article mjx-container > svg")
+    states = svgs.evaluate_all(f"all => all.map({drawn})")
+    far = svgs.evaluate_all(
+        "all => all.map(svg => svg.getBoundingClientRect().top > 2 * innerHeight)"
+    )
+    drawn_far = [i for i, state in enumerate(states) if far[i] and state]
+    assert far.count(True) > 10 and not drawn_far, (
+        f"{page_path}: {len(drawn_far)} of the {far.count(True)} equations two screens"
+        " or more below the top are drawn when the page opens"
+    )
+    # the last one that waits and is shown (not in a closed dropdown)
+    shown = svgs.evaluate_all("all => all.map(svg => svg.checkVisibility())")
+    waiting = [i for i, state in enumerate(states) if shown[i] and not state]
+    last = svgs.nth(waiting[-1])
+    before = last.evaluate(size)
+    last.evaluate("svg => svg.scrollIntoView({block: 'center'})")
+    page.wait_for_function(drawn, arg=last.element_handle())
+    assert last.evaluate(size) == pytest.approx(before, abs=0.01), (
+        f"{page_path}: an equation's box changed when it was drawn"
+    )
+    opened.check()
+
+
+def _mathml_in_accessibility_tree(page: Any) -> dict[str, int]:
+    """How many nodes of each MathML role the page's accessibility tree
+    exposes, once Chromium has finished building it (two reads agree)."""
+    cdp = page.context.new_cdp_session(page)
+
+    def read() -> dict[str, int]:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        roles = [n.get("role", {}).get("value", "") for n in nodes if not n.get("ignored")]
+        return dict(Counter(role for role in roles if role.startswith("MathML")))
+
+    try:
+        last, now = None, read()
+        deadline = time.monotonic() + 10
+        while now != last and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+            last, now = now, read()
+    finally:
+        cdp.detach()
+    return now
+
+
+def test_screen_readers_get_every_equation(
+    built_book: Path, server: str, chromium_for_screen_readers: Any
+) -> None:
+    """static/book.css, which leaves what is off screen undrawn, hides no
+    equation from a screen reader: on a phone, the accessibility tree holds
+    the same MathML with the book's styles as without them."""
+    page_path = max(
+        (p for p in PAGES if p.startswith("book/")), key=lambda p: _read(p).count("<mjx-container")
+    )
+    page = chromium_for_screen_readers.new_page(viewport={"width": 412, "height": 823})
+    page.goto(f"{server}/{page_path}", wait_until="networkidle")
+    with_styles = _mathml_in_accessibility_tree(page)
+    page.evaluate(
+        "() => new Promise(done => {"
+        " document.querySelector('link[href*=\"_static/book.css\"]').disabled = true;"
+        " requestAnimationFrame(() => requestAnimationFrame(done)); })"
+    )
+    without_styles = _mathml_in_accessibility_tree(page)
+    assert without_styles.get("MathMLMath", 0) > 10, f"{page_path}: {without_styles}"
+    assert with_styles == without_styles, (
+        f"{page_path}: MathML in the accessibility tree with static/book.css {with_styles},"
+        f" without it {without_styles}"
+    )
