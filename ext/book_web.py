@@ -25,9 +25,10 @@ no notebook re-executed, it
   than search.html (the book has no search-as-you-type), its styling of the
   whole page twice (theme "auto" is resolved at once) and its load-time
   tab-stop pass, which static/tab-stops.js does on the first key press;
-- loads the theme's two scripts (Bootstrap and pydata-sphinx-theme.js) on
-  the reader's first move rather than when the page loads
-  (static/theme-loader.js, which replays a click that came before them).
+- loads the theme's scripts (Bootstrap, pydata-sphinx-theme.js and
+  sphinx-book-theme.js) and the code cells' copy buttons on the reader's
+  first move rather than when the page loads (static/theme-loader.js, which
+  replays a click that came before them).
 """
 
 from __future__ import annotations
@@ -449,6 +450,17 @@ THEME_SCRIPT_TAGS = re.compile(
     r'<script defer src="(?P<static>[^"]*_static/)scripts/bootstrap\.js\?digest=\w+"></script>'
     r'\s*<script defer src="(?P=static)scripts/pydata-sphinx-theme\.js\?digest=\w+"></script>'
 )
+# Three more scripts wait for the reader's first move as well, after the
+# theme's two: sphinx-book-theme.js (the article header's behaviour on a
+# desktop, hiding the secondary sidebar beside margin notes, and marking the
+# header for print: book.css does that at once) and the copy buttons of the
+# code cells (clipboard.min.js, then copybutton.js, which puts a button, shown
+# on hover, in every code block when it runs).
+LATER_SCRIPT_TAGS = re.compile(
+    r'\s*<script defer="defer" src="(?P<src>[^"]*_static/'
+    r'(?:scripts/sphinx-book-theme|clipboard\.min|copybutton)\.js\?v=\w+)"></script>'
+)
+LATER_SCRIPTS = ("sphinx-book-theme.js", "clipboard.min.js", "copybutton.js")
 THEME_SCRIPTS_SHA256 = {  # pydata-sphinx-theme 0.17.1
     "bootstrap.js": "9686192d6cc14a6292a5417a346398ecbac10be8e637fc39bf318d6af91653d2",
     "pydata-sphinx-theme.js": "601846831b994311a05a363765340e13a9467c514f86c3f006222a2f1a77c9d4",
@@ -473,10 +485,19 @@ def check_theme_scripts(scripts: Path) -> None:
 
 
 def _theme_on_demand(text: str, loader_version: str) -> str:
-    """The page with the theme's script tags swapped for the loader's."""
+    """The page with the theme's script tags, and LATER_SCRIPT_TAGS, swapped
+    for the loader's."""
+    later = {src.split("?")[0].rsplit("/", 1)[-1]: src for src in LATER_SCRIPT_TAGS.findall(text)}
+    if sorted(later) != sorted(LATER_SCRIPTS):
+        raise ExtensionError(
+            f"found the scripts {sorted(later)}, not {sorted(LATER_SCRIPTS)}: update "
+            "LATER_SCRIPT_TAGS in ext/book_web.py"
+        )
+    text = LATER_SCRIPT_TAGS.sub("", text)
 
     def swap(match: re.Match[str]) -> str:
         sources = re.findall(r'src="([^"]+)"', match.group(0))
+        sources += [later[name] for name in LATER_SCRIPTS]  # in this order
         return (
             f'<script defer src="{match["static"]}theme-loader.js?v={loader_version}"'
             f' data-scripts="{" ".join(sources)}"></script>'

@@ -1,14 +1,16 @@
-// The theme's two scripts, loaded when the reader first does something.
+// The theme's scripts, loaded when the reader first does something.
 //
 // pydata-sphinx-theme's bootstrap.js (Bootstrap and Popper, 80 kB) and
 // pydata-sphinx-theme.js set up the header's dropdowns and tooltips, the
 // colour-mode switch, the search button and Ctrl+K, the sidebar toggles, the
-// back-to-top button and the table of contents that follows the scrolling.
+// back-to-top button and the table of contents that follows the scrolling;
+// sphinx-book-theme.js, the sidebar toggle on a desktop; clipboard.min.js and
+// copybutton.js, the copy button (shown on hover) of every code block.
 // Run when the page loads, they hold a phone's main thread for a few hundred
 // milliseconds, yet none of it is needed before the reader moves. So the
-// book's Sphinx extension (ext/book_web.py) swaps the theme's two script tags
-// for this script, which names them in data-scripts and adds them (as
-// <script> elements, which load from file:// too) on the reader's first
+// book's Sphinx extension (ext/book_web.py) swaps their script tags for this
+// script, which names them in data-scripts and adds them, in that order (as
+// <script> elements, which load from file:// too), on the reader's first
 // pointer move, touch, key, focus, scroll or wheel.
 //
 // A click on one of those controls (CONTROLS) that comes before the scripts

@@ -1,23 +1,29 @@
 // Lighthouse (pinned in package-lock.json), mobile preset, on each URL given
 // on the command line, in one Chromium: Debian's, from $CHROME_PATH (nothing
 // here downloads a browser). Only the two categories the book is held to,
-// performance and accessibility, one run per page.
+// performance and accessibility (with --performance-only, performance
+// alone), one run per page.
 //
 // Prints one JSON object per page, one per line:
 //   {url, performance, accessibility, fcp_ms, lcp_ms, tbt_ms, cls, si_ms, bytes,
 //    failed: {audit id: title and the first elements it failed on} for the
 //      accessibility audits that failed,
 //    heavy: [[url, bytes], ...] the largest transfers}
+// (accessibility null and failed empty with --performance-only).
 // Used by tests/test_lighthouse.py; by hand:
 //   CHROME_PATH=/usr/bin/chromium node tests/lighthouse_pages.mjs http://127.0.0.1:8000/book/preface.html
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 
-const urls = process.argv.slice(2);
+const performanceOnly = process.argv.includes("--performance-only");
+const urls = process.argv.slice(2).filter((arg) => arg !== "--performance-only");
 if (urls.length === 0 || !process.env.CHROME_PATH) {
-  console.error("usage: CHROME_PATH=/usr/bin/chromium node lighthouse_pages.mjs URL...");
+  console.error(
+    "usage: CHROME_PATH=/usr/bin/chromium node lighthouse_pages.mjs [--performance-only] URL...",
+  );
   process.exit(2);
 }
+const categories = performanceOnly ? ["performance"] : ["performance", "accessibility"];
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH,
@@ -37,7 +43,7 @@ try {
       port: chrome.port,
       output: "json",
       logLevel: "error",
-      onlyCategories: ["performance", "accessibility"],
+      onlyCategories: categories,
       // What the thresholds do not read and costs time: screenshots, and
       // the back/forward-cache audit, which loads the page a second time.
       disableFullPageScreenshot: true,
@@ -46,7 +52,7 @@ try {
     const lhr = result.lhr;
     const audits = lhr.audits;
     const failed = {};
-    for (const ref of lhr.categories.accessibility.auditRefs) {
+    for (const ref of performanceOnly ? [] : lhr.categories.accessibility.auditRefs) {
       const audit = audits[ref.id];
       if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
         // the title, then the first three elements it failed on
@@ -59,7 +65,9 @@ try {
     }
     const items = (audits["total-byte-weight"].details || {}).items || [];
     const score = (name) =>
-      lhr.categories[name].score === null ? null : Math.round(lhr.categories[name].score * 100);
+      !lhr.categories[name] || lhr.categories[name].score === null
+        ? null
+        : Math.round(lhr.categories[name].score * 100);
     console.log(
       JSON.stringify({
         url,

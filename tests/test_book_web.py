@@ -185,18 +185,32 @@ def test_icon_fonts_keep_only_the_icons_the_styles_draw(tmp_path: Path) -> None:
 
 
 def test_the_theme_scripts_wait_for_the_reader(tmp_path: Path) -> None:
-    """The theme's two script tags become the loader's, which names them; the
+    """The theme's two script tags, and those of sphinx-book-theme.js and the
+    copy buttons from the head, become the loader's, which names them in the
+    order they must run; without one of the later three the build fails; the
     pinned theme's scripts pass the check, and a changed one fails the build."""
+    head = (
+        '<head>\n<script defer="defer" src="../_static/clipboard.min.js?v=a7894cd8"></script>\n'
+        '<script defer="defer" src="../_static/copybutton.js?v=f281be69"></script>\n'
+        '<script defer="defer" src="../_static/scripts/sphinx-book-theme.js?v=fab101a9">'
+        "</script>\n</head>"
+    )
     tags = (
         '<script defer src="../_static/scripts/bootstrap.js?digest=55c26ed4"></script>\n'
         '<script defer src="../_static/scripts/pydata-sphinx-theme.js?digest=55c26ed4"></script>'
     )
-    page = book_web._theme_on_demand(f"<body><p>text</p>\n{tags}\n</body>", "1a2b3c4d")
+    page = book_web._theme_on_demand(f"{head}<body><p>text</p>\n{tags}\n</body>", "1a2b3c4d")
     assert page == (
-        '<body><p>text</p>\n<script defer src="../_static/theme-loader.js?v=1a2b3c4d"'
+        "<head>\n</head><body><p>text</p>\n"
+        '<script defer src="../_static/theme-loader.js?v=1a2b3c4d"'
         ' data-scripts="../_static/scripts/bootstrap.js?digest=55c26ed4'
-        ' ../_static/scripts/pydata-sphinx-theme.js?digest=55c26ed4"></script>\n</body>'
+        " ../_static/scripts/pydata-sphinx-theme.js?digest=55c26ed4"
+        " ../_static/scripts/sphinx-book-theme.js?v=fab101a9"
+        " ../_static/clipboard.min.js?v=a7894cd8"
+        ' ../_static/copybutton.js?v=f281be69"></script>\n</body>'
     )
+    with pytest.raises(ExtensionError, match="update LATER_SCRIPT_TAGS"):
+        book_web._theme_on_demand(f"<body><p>text</p>\n{tags}\n</body>", "1a2b3c4d")
     book_web.check_theme_scripts(THEME_STATIC / "scripts")
     scripts = tmp_path / "scripts"
     shutil.copytree(THEME_STATIC / "scripts", scripts)

@@ -717,6 +717,22 @@ def test_keyboard_reaches_the_theme_controls(visit: Callable[[str], Visit]) -> N
     opened.check()
 
 
+def test_copy_buttons_arrive_with_the_first_move(visit: Callable[[str], Visit]) -> None:
+    """The code blocks' copy buttons (copybutton.js) are put in on the
+    reader's first move (static/theme-loader.js), one per code block."""
+    page_path = max(PAGES, key=lambda p: _read(p).count('<div class="highlight">'))
+    opened = visit(page_path)
+    page = opened.page
+    page.wait_for_load_state("networkidle")
+    assert page.locator("button.copybtn").count() == 0, f"{page_path}: copy buttons at load"
+    blocks = page.locator("div.highlight pre").count()
+    page.mouse.move(300, 300)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('div.highlight pre + button.copybtn').length === {blocks}"
+    )
+    opened.check()
+
+
 def test_table_of_contents_follows_the_scrolling(visit: Callable[[str], Visit]) -> None:
     """The page's table of contents marks the section the reader scrolled to."""
     opened = _theme_page(visit)

@@ -3,20 +3,20 @@
 The book is served from 127.0.0.1 with gzip (tests/book_server.py), as a
 static host would serve it, and Lighthouse (pinned in package-lock.json)
 drives Debian's Chromium ($CHROME_PATH, default /usr/bin/chromium) through
-tests/lighthouse_pages.mjs: one run per page, performance and accessibility
-only. Every page must score 100 for accessibility; a failure names the page
-and the audits. The goal for speed is a performance score of at least 90 and
-a first contentful paint within 2 s on every page (issue 14). First paint is
-now 1.5-2.0 s (2.6 s once under load) and pages weigh 0.07-0.16 MB (equations typeset at build
-time, no MathJax, theme CSS and icon fonts cut to what the book uses, the
-theme's scripts loaded on the reader's first move: static/theme-loader.js).
-What still blocks the main thread is the first style and layout of a long
-chapter (7000 elements styled, 12000 boxes laid out on chapter 6, 0.5 s here
-before Lighthouse scales it by 4), which takes total blocking time to 0.4-1.7 s
-on a busy 2-core machine: the long chapters score 66-87, short pages 93-99.
-The speed test therefore stays an expected failure that names every page and
-what it misses, and turns into an unexpected pass on the pages that meet the
-goal. The numbers of the last run are written to _build/lighthouse.json.
+tests/lighthouse_pages.mjs: performance and accessibility. Every page must
+score 100 for accessibility, and at least 90 for performance with a first
+contentful paint within 2 s (issue 14); a failure names the page, the audits
+or every run's numbers, and the largest downloads. A page whose first run
+misses a speed goal is run twice more and judged on the median (see the
+`lighthouse` fixture for why). The numbers of the last run are written to
+_build/lighthouse.json.
+
+What makes the long chapters fast enough: equations typeset at build time
+(no MathJax), theme CSS and icon fonts cut to what the book uses, the
+theme's scripts loaded on the reader's first move (static/theme-loader.js),
+and what is off screen drawn only when the reader comes near it
+(static/book.css), so a chapter's first style and layout covers its first
+screens rather than its thousands of equation elements.
 
 Needs the built book (`make book`), `make vendor` (node_modules) and
 Chromium; without them the test skips, or fails under REQUIRE_BROWSER=1.
@@ -41,29 +41,21 @@ RESULTS = ROOT / "_build" / "lighthouse.json"
 MIN_PERFORMANCE = 90
 MAX_FCP_MS = 2000
 MIN_ACCESSIBILITY = 100
+RETRIES = 2  # further runs of a page whose first run misses a speed goal
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def lighthouse() -> dict[str, dict[str, Any]]:
-    """Lighthouse's numbers for every page, from one run of the script."""
-    if not HTML.joinpath("index.html").is_file():
-        _skip_or_fail(f"no built book in {HTML}: run `make book`", REQUIRE_BOOK)
-    if not CHROME_PATH.is_file():
-        _skip_or_fail(f"no Chromium at {CHROME_PATH}: set CHROME_PATH", REQUIRE_BROWSER)
-    node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "lighthouse").is_dir():
-        _skip_or_fail("no node or no node_modules/lighthouse: run `make vendor`", REQUIRE_BROWSER)
-    with serve(HTML) as base:
-        run = subprocess.run(
-            [str(node), str(SCRIPT), *(f"{base}/{page}" for page in PAGES)],
-            cwd=ROOT,
-            env={**os.environ, "CHROME_PATH": str(CHROME_PATH)},
-            capture_output=True,
-            text=True,
-            timeout=1500,
-        )
+def _run(node: str, base: str, pages: list[str], *options: str) -> dict[str, dict[str, Any]]:
+    """One Lighthouse run of each page: its record (see lighthouse_pages.mjs)."""
+    run = subprocess.run(
+        [node, str(SCRIPT), *options, *(f"{base}/{page}" for page in pages)],
+        cwd=ROOT,
+        env={**os.environ, "CHROME_PATH": str(CHROME_PATH)},
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     if run.returncode != 0:
         pytest.fail(f"lighthouse failed ({run.returncode}):\n{run.stderr[-3000:]}", pytrace=False)
     results = {}
@@ -71,25 +63,58 @@ def lighthouse() -> dict[str, dict[str, Any]]:
         if line.startswith("{"):
             record = json.loads(line)
             results[record["url"].split("/", 3)[3]] = record
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return results
 
 
-def speed_problems(result: dict[str, Any]) -> list[str]:
-    """Each speed threshold the page misses, with its largest downloads."""
+@pytest.fixture(scope="module")
+def lighthouse() -> dict[str, list[dict[str, Any]]]:
+    """Lighthouse's runs of every page: one with accessibility, and, for a
+    page whose first run misses a speed goal, RETRIES more for performance
+    alone; the page is then judged on the median of its runs. Lighthouse's
+    scores vary from run to run (its docs/variability.md advises the median
+    of several), and headless Chromium sometimes holds back a page's first
+    frames for a whole second or two (GoogleChrome/lighthouse#17148: viz's
+    BeginFrame throttling), which inflates the speed index of a single run."""
+    if not HTML.joinpath("index.html").is_file():
+        _skip_or_fail(f"no built book in {HTML}: run `make book`", REQUIRE_BOOK)
+    if not CHROME_PATH.is_file():
+        _skip_or_fail(f"no Chromium at {CHROME_PATH}: set CHROME_PATH", REQUIRE_BROWSER)
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "lighthouse").is_dir():
+        _skip_or_fail("no node or no node_modules/lighthouse: run `make vendor`", REQUIRE_BROWSER)
+    assert node is not None
+    with serve(HTML) as base:
+        runs = {page: [record] for page, record in _run(node, base, PAGES).items()}
+        again = [page for page, records in runs.items() if speed_problems(records)]
+        for _ in range(RETRIES if again else 0):
+            for page, record in _run(node, base, again, "--performance-only").items():
+                runs[page].append(record)
+    RESULTS.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
+    return runs
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def speed_problems(runs: list[dict[str, Any]]) -> list[str]:
+    """Each speed goal that the median of a page's runs misses, with every
+    run's numbers and the largest downloads."""
+    scores = [run["performance"] for run in runs]
+    fcps = [run["fcp_ms"] for run in runs]
     found = []
-    if result["performance"] is None or result["performance"] < MIN_PERFORMANCE:
+    if _median([-1 if score is None else score for score in scores]) < MIN_PERFORMANCE:
         heavy = ", ".join(
-            f"{url.rsplit('/', 1)[-1]} {size / 1e3:.0f} kB" for url, size in result["heavy"]
+            f"{url.rsplit('/', 1)[-1]} {size / 1e3:.0f} kB" for url, size in runs[0]["heavy"]
         )
+        tbt = ", ".join(f"{run['tbt_ms']:.0f}" for run in runs)
         found.append(
-            f"performance {result['performance']} < {MIN_PERFORMANCE} "
-            f"({result['bytes'] / 1e6:.2f} MB transferred; largest: {heavy})"
+            f"performance {scores} (median below {MIN_PERFORMANCE}; total blocking time"
+            f" {tbt} ms; {runs[0]['bytes'] / 1e6:.2f} MB transferred; largest: {heavy})"
         )
-    if result["fcp_ms"] is None or result["fcp_ms"] > MAX_FCP_MS:
-        found.append(
-            f"first-contentful-paint {result['fcp_ms'] / 1e3:.1f} s > {MAX_FCP_MS / 1e3:.0f} s"
-        )
+    if _median([float("inf") if fcp is None else fcp for fcp in fcps]) > MAX_FCP_MS:
+        shown = ", ".join("none" if fcp is None else f"{fcp / 1e3:.2f}" for fcp in fcps)
+        found.append(f"first-contentful-paint {shown} s (median above {MAX_FCP_MS / 1e3:.0f} s)")
     return found
 
 
@@ -105,25 +130,23 @@ def accessibility_problems(result: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_lighthouse_accessibility(page_path: str, lighthouse: dict[str, dict[str, Any]]) -> None:
+def test_lighthouse_accessibility(
+    page_path: str, lighthouse: dict[str, list[dict[str, Any]]]
+) -> None:
     """Lighthouse accessibility 100 on the mobile preset."""
-    assert page_path in lighthouse, f"{page_path}: Lighthouse gave no result"
-    found = accessibility_problems(lighthouse[page_path])
+    assert lighthouse.get(page_path), f"{page_path}: Lighthouse gave no result"
+    found = accessibility_problems(lighthouse[page_path][0])
     if found:
         pytest.fail(f"{page_path}:\n  " + "\n  ".join(found), pytrace=False)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "issue 14 is open: under CPU load, the first style and layout of a long chapter"
-        " keep total blocking time above 200 ms, so long chapters score below 90"
-    ),
-)
 @pytest.mark.parametrize("page_path", PAGES)
-def test_lighthouse_speed(page_path: str, lighthouse: dict[str, dict[str, Any]]) -> None:
-    """Performance >= 90 and first contentful paint <= 2 s (the goal of issue 14)."""
-    assert page_path in lighthouse, f"{page_path}: Lighthouse gave no result"
-    found = speed_problems(lighthouse[page_path])
+def test_lighthouse_speed(page_path: str, lighthouse: dict[str, list[dict[str, Any]]]) -> None:
+    """Performance >= 90 and first contentful paint <= 2 s (the goal of issue
+    14): in the first run, or in the median of three when the first misses."""
+    runs = lighthouse.get(page_path)
+    assert runs, f"{page_path}: Lighthouse gave no result"
+    assert len(runs) in (1, 1 + RETRIES), f"{page_path}: {len(runs)} runs"
+    found = speed_problems(runs)
     if found:
         pytest.fail(f"{page_path}:\n  " + "\n  ".join(found), pytrace=False)
