@@ -781,13 +781,19 @@ def test_primary_sidebar_toggle_hides_the_sidebar_on_a_desktop(
     opened.check()
 
 
+# The chapter with the most equations.
+MATH_PAGE = max(
+    (p for p in PAGES if p.startswith("book/")),
+    key=lambda p: _read(p).count("<mjx-container"),
+    default="(no chapter)",
+)
+
+
 def test_equations_are_drawn_when_the_reader_comes_near(visit: Callable[[str], Visit]) -> None:
     """On a phone, the equations of a long chapter that are off screen are not
     drawn when the page opens (static/book.css), and one is drawn once the
     reader scrolls to it, in the box it had, so nothing moves."""
-    page_path = max(
-        (p for p in PAGES if p.startswith("book/")), key=lambda p: _read(p).count("<mjx-container")
-    )
+    page_path = MATH_PAGE
     opened = visit(page_path)
     page = opened.page
     page.set_viewport_size({"width": 412, "height": 823})
@@ -845,9 +851,7 @@ def test_screen_readers_get_every_equation(
     """static/book.css, which leaves what is off screen undrawn, hides no
     equation from a screen reader: on a phone, the accessibility tree holds
     the same MathML with the book's styles as without them."""
-    page_path = max(
-        (p for p in PAGES if p.startswith("book/")), key=lambda p: _read(p).count("<mjx-container")
-    )
+    page_path = MATH_PAGE
     page = chromium_for_screen_readers.new_page(viewport={"width": 412, "height": 823})
     page.goto(f"{server}/{page_path}", wait_until="networkidle")
     with_styles = _mathml_in_accessibility_tree(page)
