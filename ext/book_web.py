@@ -371,6 +371,26 @@ SEARCH_LABEL = 'title="Search" aria-label="Search"'
 # output" but is named "Toggle hidden content": the same cure.
 TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
 
+# In the site navigation, a page with pages under it (the API reference) gets
+# a fold whose only content is a chevron the theme marks decorative, so the
+# fold has no name; it is named after the page it belongs to.
+NAV_TOGGLE = re.compile(
+    r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">([^<]+)</a><details[^>]*>)'
+    r'<summary>(?=<span class="toctree-toggle")'
+)
+NUMBER = re.compile(r"^[0-9.]+\s+")
+
+
+def _name_nav_toggles(text: str) -> str:
+    """Name each fold of the site navigation "Pages of <its page's title>"."""
+
+    def named(match: re.Match[str]) -> str:
+        title = NUMBER.sub("", match.group(2))
+        return f'{match.group(1)}<summary aria-label="Pages of {title}">'
+
+    return NAV_TOGGLE.sub(named, text)
+
+
 # pydata-sphinx-theme's navbar (hidden by sphinx-book-theme at every width)
 # holds its own sidebar toggles ahead of the article header's visible ones.
 # Both themes' scripts attach their click handlers to the first
@@ -522,8 +542,9 @@ def _rewrite(
     """Drop the Font Awesome script, the theme's script preloads and (but on
     the search page) the search scripts, load the theme's scripts on the
     reader's first move, name the search button and the folds of hidden
-    outputs by their text, and point the page's PNG figures at WebP twins
-    (where smaller), lazily loaded and with their size."""
+    outputs by their text and the navigation's folds by their page, and
+    point the page's PNG figures at WebP twins (where smaller), lazily
+    loaded and with their size."""
     text = FONTAWESOME_JS.sub("", html.read_text(encoding="utf-8"))
     text = text.replace(SEARCH_LABEL, 'title="Search"')
     text = text.replace(TOGGLE_LABEL, "<summary>")
@@ -531,11 +552,17 @@ def _rewrite(
     if "styles/pydata-sphinx-theme.css" in text:  # a page of the theme
         text = _theme_on_demand(text, loader_version)
         text = HIDDEN_SIDEBAR_TOGGLES.sub("", text)
+        text = _name_nav_toggles(text)
         if THEME_RESOLVED not in text or "theme-loader.js" not in text:
             raise ExtensionError(
                 f"{html.name}: the theme's colour-mode script or its script tags were not "
                 "found; update THEME_AUTO and THEME_SCRIPT_TAGS in ext/book_web.py for this "
                 "version of the theme"
+            )
+        if '<summary><span class="toctree-toggle"' in text:
+            raise ExtensionError(
+                f"{html.name}: a fold of the site navigation was left without a name; "
+                "update NAV_TOGGLE in ext/book_web.py for this version of the theme"
             )
     text = THEME_CSS.sub(r'href="\1basic.css"', text)
     if not search_page:

@@ -218,3 +218,19 @@ def test_the_theme_scripts_wait_for_the_reader(tmp_path: Path) -> None:
         script.write("\nwindow.addEventListener('load', () => {});\n")
     with pytest.raises(ExtensionError, match="pydata-sphinx-theme.js is not the one"):
         book_web.check_theme_scripts(scripts)
+
+
+def test_navigation_folds_are_named_after_their_page() -> None:
+    """The site navigation's fold of a page with pages under it, which holds
+    only a decorative chevron, is named after that page (its number left
+    out), on the page itself and on the others."""
+    chevron = '<span class="toctree-toggle" role="presentation"><i></i></span></summary>'
+    nav = (
+        '<li><a class="reference internal" href="api.html">15. API reference</a>'
+        f"<details><summary>{chevron}<ul></ul></details></li>\n"
+        '<li><a class="current reference internal" href="#">15. API reference</a>'
+        f'<details open="open"><summary>{chevron}<ul></ul></details></li>'
+    )
+    named = book_web._name_nav_toggles(nav)
+    assert named.count('<summary aria-label="Pages of API reference">') == 2, named
+    assert "<summary><span" not in named

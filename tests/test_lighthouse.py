@@ -14,9 +14,11 @@ _build/lighthouse.json.
 What makes the long chapters fast enough: equations typeset at build time
 (no MathJax), theme CSS and icon fonts cut to what the book uses, the
 theme's scripts loaded on the reader's first move (static/theme-loader.js),
-and what is off screen drawn only when the reader comes near it
+what is off screen drawn only when the reader comes near it
 (static/book.css), so a chapter's first style and layout covers its first
-screens rather than its thousands of equation elements.
+screens rather than its thousands of equation elements, and the API
+reference in pages of one or two modules (book/api/), since a page of
+signatures has nothing that could wait and is all laid out at load.
 
 Needs the built book (`make book`), `make vendor` (node_modules) and
 Chromium; without them the test skips, or fails under REQUIRE_BROWSER=1.
@@ -140,25 +142,7 @@ def test_lighthouse_accessibility(
         pytest.fail(f"{page_path}:\n  " + "\n  ".join(found), pytrace=False)
 
 
-# Pages that do not yet meet the speed goal reliably (issue 14 stays open for
-# them): the API reference has nothing that waits off screen (its ~7,000
-# elements, mostly signature spans, are all laid out at load), and the
-# clean-clone CI of 868062b measured it at 86, 84 and 90 (total blocking
-# time 310-480 ms), although it had scored 92-97 before.
-SLOW_PAGES = {
-    "book/api.html": "issue 14: the API reference is all laid out at load (CI: 86, 84, 90)",
-}
-
-
-@pytest.mark.parametrize(
-    "page_path",
-    [
-        pytest.param(page, marks=pytest.mark.xfail(strict=False, reason=SLOW_PAGES[page]))
-        if page in SLOW_PAGES
-        else page
-        for page in PAGES
-    ],
-)
+@pytest.mark.parametrize("page_path", PAGES)
 def test_lighthouse_speed(page_path: str, lighthouse: dict[str, list[dict[str, Any]]]) -> None:
     """Performance >= 90 and first contentful paint <= 2 s (the goal of issue
     14): in the first run, or in the median of three when the first misses."""

@@ -18,6 +18,12 @@ BOOK = ROOT / "book"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
+# Markdown pages, the API reference's in book/api/ too (not hidden folders).
+MARKDOWN_PAGES = sorted(
+    path
+    for path in BOOK.rglob("*.md")
+    if not any(part.startswith(".") for part in path.relative_to(BOOK).parts)
+)
 PINNED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9_,.-]+\])?==[^=<>~!*\s]+")
 
 
@@ -94,7 +100,7 @@ def test_every_toc_entry_exists() -> None:
 
 def test_every_chapter_is_in_the_toc() -> None:
     listed = {_source(entry) for entry in _toc_files()}
-    pages = sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("*.md"))
+    pages = NOTEBOOKS + MARKDOWN_PAGES
     unlisted = [p.relative_to(ROOT).as_posix() for p in pages if p not in listed]
     assert not unlisted, f"add these to _toc.yml (the build skips them): {unlisted}"
 
@@ -167,7 +173,7 @@ def test_colab_cell_installs_from_the_repository(notebook: Path) -> None:
 
 def _markdown_sources() -> dict[str, str]:
     """The markdown text of every page: .md files and notebooks' markdown cells."""
-    texts = {path.name: path.read_text() for path in BOOK.glob("*.md")}
+    texts = {path.relative_to(BOOK).as_posix(): path.read_text() for path in MARKDOWN_PAGES}
     for path in NOTEBOOKS:
         cells = json.loads(path.read_text())["cells"]
         texts[path.name] = "\n\n".join(
