@@ -550,7 +550,8 @@ def _rewrite(
     text = text.replace(TOGGLE_LABEL, "<summary>")
     text = THEME_PRELOADS.sub("", text).replace(THEME_AUTO, THEME_RESOLVED)
     if "styles/pydata-sphinx-theme.css" in text:  # a page of the theme
-        text = _theme_on_demand(text, loader_version)
+        if "theme-loader.js" not in text:  # else done by an earlier, incremental build
+            text = _theme_on_demand(text, loader_version)
         text = HIDDEN_SIDEBAR_TOGGLES.sub("", text)
         text = _name_nav_toggles(text)
         if THEME_RESOLVED not in text or "theme-loader.js" not in text:

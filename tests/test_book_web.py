@@ -234,3 +234,29 @@ def test_navigation_folds_are_named_after_their_page() -> None:
     named = book_web._name_nav_toggles(nav)
     assert named.count('<summary aria-label="Pages of API reference">') == 2, named
     assert "<summary><span" not in named
+
+
+def test_a_page_left_from_an_earlier_build_is_rewritten_alike(tmp_path: Path) -> None:
+    """An incremental build writes only the pages that changed; the pages of
+    the earlier build, already rewritten, go through the rewrite again and
+    come out unchanged (rather than fail the build)."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<head><link href="_static/styles/pydata-sphinx-theme.css?digest=1" rel="stylesheet">\n'
+        f"<script>{book_web.THEME_AUTO}</script>\n"
+        '<script defer="defer" src="_static/clipboard.min.js?v=a7894cd8"></script>\n'
+        '<script defer="defer" src="_static/copybutton.js?v=f281be69"></script>\n'
+        '<script defer="defer" src="_static/scripts/sphinx-book-theme.js?v=fab101a9"></script>'
+        '</head><body><li><a class="reference internal" href="api.html">15. API reference</a>'
+        '<details><summary><span class="toctree-toggle" role="presentation"></span></summary>'
+        "</details></li>\n"
+        '<script defer src="_static/scripts/bootstrap.js?digest=55c26ed4"></script>\n'
+        '<script defer src="_static/scripts/pydata-sphinx-theme.js?digest=55c26ed4"></script>'
+        "</body>",
+        encoding="utf-8",
+    )
+    book_web._rewrite(page, tmp_path, {}, search_page=False, loader_version="1a2b3c4d")
+    once = page.read_text(encoding="utf-8")
+    assert "theme-loader.js" in once and "Pages of API reference" in once
+    book_web._rewrite(page, tmp_path, {}, search_page=False, loader_version="1a2b3c4d")
+    assert page.read_text(encoding="utf-8") == once
