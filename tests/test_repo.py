@@ -105,6 +105,15 @@ def test_every_chapter_is_in_the_toc() -> None:
     assert not unlisted, f"add these to _toc.yml (the build skips them): {unlisted}"
 
 
+def test_the_api_reference_lists_its_pages() -> None:
+    """book/api.md links each page of the API reference (book/api/)."""
+    overview = (BOOK / "api.md").read_text(encoding="utf-8")
+    pages = sorted((BOOK / "api").glob("*.md"))
+    assert pages, "no pages in book/api/"
+    unlisted = [page.name for page in pages if f"{{doc}}`api/{page.stem}`" not in overview]
+    assert not unlisted, f"book/api.md does not link these pages: {unlisted}"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
 def test_widget_outputs_have_saved_state(notebook: Path) -> None:
     """A widget output renders in the HTML book only with its saved state."""
