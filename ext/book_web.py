@@ -385,7 +385,7 @@ def _name_nav_toggles(text: str) -> str:
     """Name each fold of the site navigation "Pages of <its page's title>"."""
 
     def named(match: re.Match[str]) -> str:
-        title = NUMBER.sub("", match.group(2))
+        title = html_lib.escape(html_lib.unescape(NUMBER.sub("", match.group(2))))
         return f'{match.group(1)}<summary aria-label="Pages of {title}">'
 
     return NAV_TOGGLE.sub(named, text)

@@ -223,7 +223,7 @@ def test_the_theme_scripts_wait_for_the_reader(tmp_path: Path) -> None:
 def test_navigation_folds_are_named_after_their_page() -> None:
     """The site navigation's fold of a page with pages under it, which holds
     only a decorative chevron, is named after that page (its number left
-    out), on the page itself and on the others."""
+    out, its quotes escaped), on the page itself and on the others."""
     chevron = '<span class="toctree-toggle" role="presentation"><i></i></span></summary>'
     nav = (
         '<li><a class="reference internal" href="api.html">15. API reference</a>'
@@ -234,6 +234,8 @@ def test_navigation_folds_are_named_after_their_page() -> None:
     named = book_web._name_nav_toggles(nav)
     assert named.count('<summary aria-label="Pages of API reference">') == 2, named
     assert "<summary><span" not in named
+    quoted = book_web._name_nav_toggles(nav.replace("API reference", '"Odds" &amp; ends'))
+    assert '<summary aria-label="Pages of &quot;Odds&quot; &amp; ends">' in quoted, quoted
 
 
 def test_a_page_left_from_an_earlier_build_is_rewritten_alike(tmp_path: Path) -> None:
