@@ -162,15 +162,15 @@ def test_network_seed_changes_initial_weights():
 
 
 def count_forward_passes(net: Network) -> list[int]:
-    """Count calls of ``net._feedforward``; an instance override is always honoured by fit."""
+    """Count calls of ``net.feedforward``; an instance override is always honoured by fit."""
     calls = [0]
-    original = net._feedforward
+    original = net.feedforward
 
     def counting(X):
         calls[0] += 1
         return original(X)
 
-    net._feedforward = counting  # type: ignore[method-assign]
+    net.feedforward = counting  # type: ignore[method-assign]
     return calls
 
 
@@ -192,13 +192,13 @@ def test_a_class_level_patch_is_honoured_once_per_minibatch(monkeypatch, batch_s
     # Patching the class replaces Network's own pass: fit must train through
     # the patch (the plain path), running each minibatch forward exactly once.
     calls = [0]
-    original = Network._feedforward
+    original = Network.feedforward
 
     def counting(self, X):
         calls[0] += 1
         return original(self, X)
 
-    monkeypatch.setattr(Network, "_feedforward", counting)
+    monkeypatch.setattr(Network, "feedforward", counting)
     X, T = ds.circles(100, seed=0)
     net = Network([2, 4, 1], activations="tanh", seed=0)
     val = ds.circles(30, seed=1) if validation else None

@@ -1,11 +1,12 @@
-"""The fast path of :func:`backprop.training.fit`: the same gradient descent,
+"""The fast path of :func:`backprop.training.fit`: the work on one minibatch,
 allocation-free.
 
-Private: :func:`backprop.training.fit` calls :func:`fit` here for the networks
-that :func:`handles` accepts, plain :class:`~backprop.network.Network`
-objects. The arithmetic is eq. (7) on the gradients of eqs. (5), (6), (8),
-(14), (15) and (18), exactly as in the plain loop of ``training.fit``; the
-design notes below say what is arranged differently, and why.
+Private: :func:`backprop.training.fit` runs its one loop with a
+:class:`Workspace` from here for the networks that :func:`handles` accepts,
+plain :class:`~backprop.network.Network` objects, and with its own
+``PlainSteps`` for every other. The arithmetic is eq. (7) on the gradients of
+eqs. (5), (6), (8), (14), (15) and (18), exactly as ``PlainSteps`` does it;
+the design notes below say what is arranged differently, and why.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from .activations import ACTIVATIONS, Activation
-from .history import History, blew_up, is_classification, record_epoch
-from .losses import CrossEntropy, SumSquaredError
 from .network import Network
 
-_PASSES = ("feedforward", "_feedforward", "backward", "_backward")
+_PASSES = ("feedforward", "backward")
 _DEFAULT_PASSES = {name: vars(Network)[name] for name in _PASSES}
 """Network's own passes, as network.py defines them (this module is imported
 with the package, before any user code can replace them)."""
@@ -29,62 +28,16 @@ with the package, before any user code can replace them)."""
 
 def handles(net: Network) -> bool:
     """True when ``net`` is a plain Network: its class is ``Network`` itself
-    and none of its passes is replaced, on the class or on the instance.
-    Every other network trains through the plain loop of ``training.fit``."""
+    and neither of its public passes is replaced, on the class or on the
+    instance. Every other network trains through ``training.PlainSteps``."""
     return type(net) is Network and all(
         vars(Network)[name] is _DEFAULT_PASSES[name] and name not in vars(net) for name in _PASSES
     )
 
 
-def fit(
-    net: Network,
-    X: np.ndarray,
-    T: np.ndarray,
-    learning_rate: float,
-    epochs: int,
-    batch_size: int,
-    rng: np.random.Generator,
-    validation: tuple[np.ndarray, np.ndarray] | None,
-) -> History:
-    """:func:`backprop.training.fit` on checked arguments, through a
-    :class:`_Workspace`: the same loop, minibatches and history."""
-    history = History()
-    track_accuracy = is_classification(T)
-    validation_classes = validation is not None and is_classification(validation[1])
-    n_samples = X.shape[0]
-    ws = _Workspace(net, X, T, learning_rate, batch_size, track_accuracy)
-    first_loss: float | None = None
-    try:
-        with np.errstate(all="ignore"):
-            for epoch in range(epochs):
-                order = rng.permutation(n_samples) if batch_size < n_samples else None
-                total_loss, correct = 0.0, 0
-                for start in range(0, n_samples, batch_size):
-                    rows = None if order is None else order[start : start + batch_size]
-                    loss = ws.forward(rows)
-                    first_loss = loss if first_loss is None else first_loss
-                    # Short-circuit: the gradient is only computed for a sane loss.
-                    if blew_up(loss, first_loss) or not ws.backward():
-                        history.diverged, history.diverged_at = True, epoch
-                        return history
-                    ws.apply()  # eq. (7)
-                    total_loss += loss * ws.n_rows
-                    if track_accuracy:
-                        correct += ws.count_correct()
-                if validation is not None:
-                    ws.write_back()
-                accuracy = correct / n_samples if track_accuracy else None
-                record_epoch(
-                    net, history, total_loss / n_samples, accuracy, validation, validation_classes
-                )
-    finally:
-        ws.write_back()
-    return history
-
-
 # --- design notes -------------------------------------------------------------
 #
-# The same step as the plain path of training.fit, with changes that save time but not
+# The same step as training.PlainSteps, with changes that save time but not
 # accuracy (the results agree to rounding, about 1e-15 relative):
 #
 # * samples are columns. Every per-sample array is stored transposed, shape
@@ -103,9 +56,9 @@ def fit(
 #   learning_rate * gradient, the step of eq. (7), ready to subtract;
 # * all weights and biases live in one flat vector ``theta`` and all steps in
 #   one flat vector ``step``, so a single call checks the step for NaN and
-#   inf and a single call applies it. fit copies theta back into
-#   ``net.weights`` and ``net.biases`` (the same array objects as before)
-#   whenever it returns or validates;
+#   inf and a single call applies it. write_back copies theta into
+#   ``net.weights`` and ``net.biases`` (the same array objects as before);
+#   fit calls it whenever it returns or validates;
 # * layer kernels work in place: they write g(z) into ``a``, or multiply an
 #   error by g'(z) (eqs. (5) and (14)), reading g'(z) from a = g(z) as
 #   Activation.g_prime_of_a does. sigmoid is the formula of
@@ -232,7 +185,7 @@ class _Batch:
     shape (sizes[l + 1], n_rows), and ``t`` holds the targets the same way.
     """
 
-    def __init__(self, ws: _Workspace, n_rows: int) -> None:
+    def __init__(self, ws: Workspace, n_rows: int) -> None:
         dtype, sizes = ws.dtype, ws.sizes
         self.n_rows = n_rows
         self.scale = np.array(ws.learning_rate / n_rows, dtype)  # see backward
@@ -259,7 +212,7 @@ class _Batch:
         self.match = np.empty(n_rows, bool)
 
 
-class _Workspace:
+class Workspace:
     """The fast path: one fit call's buffers and the step that uses them.
 
     Args:
@@ -316,14 +269,13 @@ class _Workspace:
         assert len(hidden) == len(pairs) - 1  # Network allows no softmax there
         self.g = [g for g, _ in hidden]
         self.times_g_prime = [times_g_prime for _, times_g_prime in hidden]
-        loss, output = net.loss_function, net.activations[-1]
         self.output_kernels = pairs[-1]
-        if isinstance(loss, CrossEntropy) and output is ACTIVATIONS["softmax"]:
-            self.output_kind = "softmax_cross_entropy"
-        elif isinstance(loss, SumSquaredError) and self.output_kernels is not None:
-            self.output_kind = "sse"
-        else:  # e.g. SSE with softmax: the Activation and loss objects do it
-            self.output_kind = "general"
+        # The output layer: this class's kernel named after the loss in
+        # losses.LOSSES (``_sse_output``, ``_cross_entropy_output``) where it
+        # has one; for any other loss the loss and Activation objects do it.
+        self.output_layer: Callable[[_Batch], float] = getattr(
+            self, f"_{net.loss_function.name}_output", self._general_output
+        )
 
         # The targets' classes as count_correct compares them.
         self.binary = T.shape[1] == 1
@@ -378,39 +330,47 @@ class _Workspace:
         for l, g in enumerate(self.g, start=1):  # noqa: E741 (the text's layer index)
             g(z[l - 1], a[l], batch.scratch[l - 1])
             np.dot(self.W_aug_T[l], A[l], out=z[l])
-        return self._output_layer(batch)
+        return self.output_layer(batch)
 
-    def _output_layer(self, batch: _Batch) -> float:
-        """Output activation, the batch's mean loss (returned) and the output
-        delta of eq. (5) in ``delta[-1]``."""
+    # Each output layer kernel: the output activation, the batch's mean loss
+    # (returned) and the output delta of eq. (5) in ``delta[-1]``.
+
+    def _cross_entropy_output(self, batch: _Batch) -> float:
+        """Softmax and cross-entropy, fused (the loss admits only a softmax output)."""
         z, a, delta, t = batch.z[-1], batch.a[-1], batch.delta[-1], batch.t
-        if self.output_kind == "softmax_cross_entropy":
-            # softmax from shifted logits; log a = shifted - log(sum e^shifted)
-            # for the loss, as activations.softmax and CrossEntropy.value do.
-            # Each sample is a column, so the sums run down axis 0.
-            column = batch.column_values
-            np.maximum.reduce(z, axis=0, keepdims=True, out=column)
-            np.subtract(z, column, out=z)
-            np.exp(z, out=a)
-            np.add.reduce(a, axis=0, keepdims=True, out=column)
-            np.divide(a, column, out=a)
-            np.log(column, out=column)
-            np.subtract(z, column, out=z)  # now log a
-            loss = -float(np.vdot(t, z)) / batch.n_rows  # mean of -sum_k t_k log a_k
-            np.subtract(a, t, out=delta)  # a - t
-        elif self.output_kind == "sse":
-            assert self.output_kernels is not None
-            g, times_g_prime = self.output_kernels
-            g(z, a, batch.scratch[-1])
-            np.subtract(a, t, out=delta)  # a - t
-            loss = 0.5 * float(np.vdot(delta, delta)) / batch.n_rows  # mean of eq. (1)
-            times_g_prime(z, a, delta, batch.scratch[-1])  # (a - t) g'(z)
-        else:  # the plain path's objects, on row-per-sample views
-            loss_function, output = self.net.loss_function, self.net.activations[-1]
-            np.copyto(a.T, output.g(z.T))
-            loss = float(loss_function.value(z.T, a.T, t.T).mean())
-            np.copyto(delta.T, loss_function.delta(z.T, a.T, t.T, output))
+        # softmax from shifted logits; log a = shifted - log(sum e^shifted)
+        # for the loss, as activations.softmax and CrossEntropy.value do.
+        # Each sample is a column, so the sums run down axis 0.
+        column = batch.column_values
+        np.maximum.reduce(z, axis=0, keepdims=True, out=column)
+        np.subtract(z, column, out=z)
+        np.exp(z, out=a)
+        np.add.reduce(a, axis=0, keepdims=True, out=column)
+        np.divide(a, column, out=a)
+        np.log(column, out=column)
+        np.subtract(z, column, out=z)  # now log a
+        np.subtract(a, t, out=delta)  # a - t
+        return -float(np.vdot(t, z)) / batch.n_rows  # mean of -sum_k t_k log a_k
+
+    def _sse_output(self, batch: _Batch) -> float:
+        """Eq. (1) on an elementwise output activation's in-place kernels."""
+        if self.output_kernels is None:  # softmax: no in-place kernel
+            return self._general_output(batch)
+        z, a, delta, t = batch.z[-1], batch.a[-1], batch.delta[-1], batch.t
+        g, times_g_prime = self.output_kernels
+        g(z, a, batch.scratch[-1])
+        np.subtract(a, t, out=delta)  # a - t
+        loss = 0.5 * float(np.vdot(delta, delta)) / batch.n_rows  # mean of eq. (1)
+        times_g_prime(z, a, delta, batch.scratch[-1])  # (a - t) g'(z)
         return loss
+
+    def _general_output(self, batch: _Batch) -> float:
+        """Any loss: the plain path's objects, on row-per-sample views."""
+        z, a, delta, t = batch.z[-1], batch.a[-1], batch.delta[-1], batch.t
+        loss_function, output = self.net.loss_function, self.net.activations[-1]
+        np.copyto(a.T, output.g(z.T))
+        np.copyto(delta.T, loss_function.delta(z.T, a.T, t.T, output))
+        return float(loss_function.value(z.T, a.T, t.T).mean())
 
     def backward(self) -> bool:
         """Fill ``step`` with learning_rate times the gradient (eqs. (6), (8),

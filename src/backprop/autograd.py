@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .activations import Activation
+from .losses import LOSSES
 from .network import Network
 
 
@@ -141,12 +142,9 @@ def binary_cross_entropy(a: Node, T: np.ndarray) -> Node:
     return _loss_node(a, value, lambda: (v - T) / (v * (1.0 - v)) / N, "(a - t) / a(1 - a)")
 
 
-LOSS_OPS: dict[str, Callable[[Node, np.ndarray], Node]] = {
-    "sse": sse,
-    "cross_entropy": cross_entropy,
-    "binary_cross_entropy": binary_cross_entropy,
-}
-"""The engine's operation for each loss of :data:`backprop.losses.LOSSES`."""
+LOSS_OPS: dict[str, Callable[[Node, np.ndarray], Node]] = {name: globals()[name] for name in LOSSES}
+"""The engine's operation for each loss of :data:`backprop.losses.LOSSES`: the
+function above named after it (a loss without one stops this import)."""
 
 
 def forward_graph(net: Network, X: ArrayLike, T: ArrayLike) -> tuple[Node, list[Node], list[Node]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import choice
 from .activations import Activation
@@ -175,8 +176,9 @@ class BrokenNetwork(Network):
         self.__dict__.update(net.copy().__dict__)
         self.bug = choice("bug", bug, list(BUGS))
 
-    def _backward(self, cache: ForwardPass, T: np.ndarray) -> BackwardPass:
-        return BUGS[self.bug](self, cache, T)
+    def backward(self, cache: ForwardPass, T: ArrayLike) -> BackwardPass:
+        """The backward pass with the bug ``self.bug``."""
+        return BUGS[self.bug](self, cache, self.check_targets(T, cache.output.shape[0]))
 
 
 def check_bug(answer: str | None, bug: str, name: str = "which bug") -> bool:

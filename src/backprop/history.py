@@ -102,7 +102,7 @@ def record_epoch(
         history.accuracy.append(accuracy)
     if validation is not None:
         X_val, T_val = validation
-        cache = net._feedforward(X_val)
+        cache = net.feedforward(X_val)
         errors = net.loss_function.value(cache.z[-1], cache.output, T_val)
         history.val_loss.append(float(errors.mean()))
         if validation_classes:

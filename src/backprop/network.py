@@ -186,6 +186,13 @@ class Network:
         return T
 
     # --- the forward pass -----------------------------------------------------
+    #
+    # The ways in: feedforward (every layer's z and a), forward (the output),
+    # backward (deltas and gradients of a forward pass) and gradients (both
+    # passes). feedforward and backward check their arguments, then run the
+    # private bodies _feedforward and _backward, which only this module calls;
+    # fit trains through feedforward and backward, so replacing either (on a
+    # subclass or an instance) changes how the network trains.
 
     def feedforward(self, X: ArrayLike) -> ForwardPass:
         """Run the forward pass and keep every layer's z and a.

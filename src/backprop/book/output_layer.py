@@ -193,10 +193,10 @@ def train_output_layer(
     first_loss: float | None = None
     with np.errstate(all="ignore"):
         for step in range(steps):
-            cache = net._feedforward(X)
+            cache = net.feedforward(X)
             loss = float(np.mean(net.loss_function.value(cache.z[-1], cache.output, T)))
             first_loss = loss if first_loss is None else first_loss
-            grads = net._backward(cache, T)
+            grads = net.backward(cache, T)
             dW, db = grads.dW[-1], grads.db[-1]
             finite = np.isfinite(dW.sum()) and np.isfinite(db.sum())
             if blew_up(loss, first_loss) or not finite:
