@@ -6,6 +6,9 @@
   labelled with their local derivatives.
 * :func:`backward_frames` draws the backward sweep node by node, for
   :func:`~backprop.book.widgets.stepper`.
+* :func:`local_derivatives` gives the local derivatives of a node of a scalar
+  graph as numbers (the chapter's warm-up, one node per layer), which
+  :func:`draw_graph` can write on the edges instead of their formulas.
 * :func:`plot_error_pattern` draws the relative errors of a gradient check,
   one bar per parameter block, and :func:`bug_view` puts one such picture per
   planted bug (:mod:`backprop.bugs`) behind a menu that works without a kernel.
@@ -51,6 +54,23 @@ BOOK_NAMES = {
 """The book's symbols for the nodes of a network with one hidden layer: a
 weight matrix carries its layer mark, a vector the letter of its nodes."""
 
+SCALAR_NAMES = {
+    "a0": "x",
+    "W0": "w^{(1)}",
+    "b0": "b^{(1)}",
+    "a0W0": "x\\, w^{(1)}",
+    "z0": "z^{(1)}",
+    "a1": "a^{(1)}",
+    "W1": "w^{(2)}",
+    "b1": "b^{(2)}",
+    "a1W1": "a^{(1)} w^{(2)}",
+    "z1": "z^{(2)}",
+    "a2": "a^{(2)}",
+    "E": "E",
+}
+"""The book's symbols for the nodes of a network with one node per layer,
+``Network([1, 1, 1])``: every node holds a single number."""
+
 _DX, _PARAM_Y, _BOX_W = 2.3, 1.9, 1.55  # column spacing, parameter row, box width
 _LINE = 0.22  # height of one text line in a box
 _INCH = 0.62  # inches per unit
@@ -91,12 +111,40 @@ def plain_text(text: str) -> str:
     return text
 
 
+def local_derivatives(node: Node) -> list[float]:
+    """The local derivative d(node)/d(parent) of each parent of ``node``, as numbers.
+
+    Runs the node's own backward rule once with adjoint 1 and reads what it
+    adds to each parent's adjoint, so the numbers are the engine's, not a
+    second implementation; every adjoint is restored afterwards. The node and
+    its parents must each hold a single number (a graph of 1 x 1 arrays, such
+    as ``Network([1, 1, 1])`` on one sample); for a loss node the rule's
+    factor 1/N is then 1. A leaf has no parents and gives ``[]``.
+    """
+    arrays = [node.value, *(parent.value for parent in node.parents)]
+    if any(np.size(value) != 1 for value in arrays):
+        raise ValueError(
+            f"local_derivatives needs single numbers; node {node.name!r} and its parents "
+            f"hold arrays of shapes {[np.shape(value) for value in arrays]}"
+        )
+    saved = [(n, n.grad.copy()) for n in (node, *node.parents)]
+    for parent in node.parents:
+        parent.grad = np.zeros_like(parent.value)
+    node.grad = np.ones_like(node.value)
+    node.rule()
+    values = [float(np.ravel(parent.grad)[0]) for parent in node.parents]
+    for n, grad in saved:
+        n.grad = grad
+    return values
+
+
 def draw_graph(
     order: list[Node],
     revealed: int | None = None,
     ax: Axes | None = None,
     names: Mapping[str, str] | None = None,
     title: str | None = None,
+    local_values: bool = False,
 ) -> Axes:
     """Draw a computational graph from its nodes in forward order (what
     :func:`backprop.autograd.backward` returns).
@@ -105,7 +153,9 @@ def draw_graph(
     dE/d(node) (vermillion). ``revealed`` = r shows the adjoints of the last r
     nodes of ``order`` (those the backward sweep has finished) and highlights
     the r-th from the end; None shows every adjoint. Edges carry the local
-    derivative d(child)/d(parent) of :attr:`Node.local`.
+    derivative d(child)/d(parent) of :attr:`Node.local`, or, with
+    ``local_values`` (a graph of single numbers), its value from
+    :func:`local_derivatives` to three decimals.
     """
     names = BOOK_NAMES if names is None else names
     n_layers = sum(node.name.startswith("z") for node in order)
@@ -121,7 +171,12 @@ def draw_graph(
     ax = new_axes(ax, (width * _INCH, (high - low) * _INCH + 0.35))
     for node in order:
         x, y = where[id(node)]
-        for parent, local in zip(node.parents, node.local, strict=True):
+        labels = (
+            [f"{v:.3f}" for v in local_derivatives(node)]
+            if local_values
+            else [f"${local}$" for local in node.local]
+        )
+        for parent, label in zip(node.parents, labels, strict=True):
             px, py = where[id(parent)]
             if py == y:  # along the chain, left to right; label above the edge
                 start, end = (px + _BOX_W / 2, py), (x - _BOX_W / 2, y)
@@ -144,7 +199,7 @@ def draw_graph(
             )
             ax.text(
                 *label_at,
-                f"${local}$",
+                label,
                 ha="center" if py == y else "left",
                 va="center",
                 fontsize=8.5,
