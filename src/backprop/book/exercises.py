@@ -8,9 +8,16 @@ chapter. A stored notebook whose exercise cell still holds the placeholder
 printing it (for tests).
 
 The sentence says what is wrong without giving the answer away: the shape,
-NaN entries, a missing ``return``, a close miss ("keep more digits"), a wrong
-sign, a common factor (x2, x4, 1/N, ...), or, best of all, one of the
-exercise's named common mistakes (``mistakes``: hint -> wrong answer).
+NaN entries, a missing ``return``, a close miss ("keep more digits", and where:
+in the intermediate steps when the answer already has the digits asked for),
+a transposed answer, a wrong sign, a common factor (x2, x4, 1/N, ...), or,
+best of all, one of the exercise's named common mistakes (``mistakes``: hint
+-> wrong answer).
+
+Every diagnosis holds at the precision the question asks for: an answer one
+unit off in the last asked digit is judged the same whichever side it is on,
+and a sign flip or a factor is named when the answer equals the flipped or
+scaled right value to that precision (not only to many more digits).
 """
 
 from __future__ import annotations
@@ -53,6 +60,19 @@ def precision_text(decimals: int | None = None, digits: int | None = None) -> st
 
 Tolerance = Callable[[np.ndarray], np.ndarray]
 
+Mistakes = Mapping[str, Any] | Sequence[tuple[str, Any]]
+"""Named common mistakes: hint -> wrong answer, as a mapping or as (hint, wrong
+answer) pairs (pairs let one hint name several wrong answers)."""
+
+_SLACK = 1e-9
+"""Relative slack on every tolerance, so that floating point cannot accept
+-0.0359 and reject -0.0361 for -0.036 at 4 decimals."""
+
+
+def _within(difference: np.ndarray, tol: np.ndarray | float) -> bool:
+    """|difference| <= tol in every entry, up to floating point."""
+    return bool((np.abs(difference) <= np.asarray(tol) * (1 + _SLACK)).all())
+
 
 def _tolerance(
     want: np.ndarray,
@@ -82,29 +102,56 @@ def _factor_text(ratio: float) -> str:
 
 
 def _common_factor(got: np.ndarray, want: np.ndarray, tol: np.ndarray) -> float | None:
-    """The factor r with got = r * want in every entry, if there is one (r != 0, 1)."""
+    """The factor r with got = r * want in every entry, if there is one (r != 0, 1).
+
+    A whole number n or its inverse 1/n counts when got equals n * want to the
+    precision ``tol`` (scaled by |n|) and neither neighbour (n - 1, n + 1, or
+    1/(n - 1), 1/(n + 1)) does, so a sign flip given to 4 decimals is named
+    as one. Any other factor must hold in every entry to 3 digits.
+    """
     zero = np.abs(want) <= tol
-    if zero.all() or not (np.abs(got[zero]) <= tol[zero]).all():
+    if zero.all():
         return None
     ratios = got[~zero] / want[~zero]
     r = float(np.median(ratios))
-    if r == 0 or not np.allclose(ratios, r, rtol=1e-3, atol=0):
+    if not np.isfinite(r) or r == 0:
         return None
-    if abs(r - 1) < 1e-3:
+
+    def fits(factor: float) -> bool:
+        return _within(got - factor * want, tol * max(1.0, abs(factor)))
+
+    candidates = []
+    if (n := round(r)) != 0:
+        candidates.append((float(n), [float(n - 1), float(n + 1)]))
+    if abs(r) < 1 and abs(m := round(1 / r)) > 1:
+        candidates.append((1 / m, [1 / (m - 1), 1 / (m + 1)]))
+    for factor, neighbours in candidates:
+        if fits(factor) and not any(fits(other) for other in neighbours):
+            return None if factor == 1 else factor
+    if not (np.abs(got[zero]) <= tol[zero]).all():
+        return None
+    if not np.allclose(ratios, r, rtol=1e-3, atol=0) or abs(r - 1) < 1e-3:
         return None
     return r
 
 
 def _named_mistake(
-    got: np.ndarray, mistakes: Mapping[str, Any], tolerance: Tolerance
+    got: np.ndarray, mistakes: Mistakes, tolerance: Tolerance, right_tol: np.ndarray
 ) -> str | None:
-    # The hint of the first common mistake that gives the reader's answer.
-    for hint, wrong in mistakes.items():
+    # The hint of the first common mistake that gives the reader's answer, to
+    # the precision the question asks for: one unit in the asked place of the
+    # wrong value, or of the right one (``right_tol``, the reader rounds on the
+    # scale the question sets: -0.00185 for -0.0018513 next to 0.04873, at 4
+    # significant digits), but never more than 1% of the wrong value.
+    floor = right_tol if right_tol.shape == got.shape else right_tol.max(initial=0.0)
+    pairs = mistakes.items() if isinstance(mistakes, Mapping) else mistakes
+    for hint, wrong in pairs:
         wrong = _as_numbers(wrong)
         if wrong is None or wrong.size != got.size or not np.isfinite(wrong).all():
             continue
         wrong = wrong.reshape(got.shape)
-        if (np.abs(got - wrong) <= tolerance(wrong)).all():
+        scale = np.minimum(floor, 0.01 * np.abs(wrong))
+        if _within(got - wrong, np.maximum(tolerance(wrong), scale)):
             return hint
     return None
 
@@ -113,10 +160,13 @@ def _compare(
     got: np.ndarray,
     want: np.ndarray,
     tolerance: Tolerance,
-    mistakes: Mapping[str, Any],
-    close_note: str | None,
+    mistakes: Mistakes,
+    close_note: Callable[[np.ndarray], str] | None,
 ) -> tuple[bool, str]:
-    """(correct, phrase) for a numeric answer of any shape; shared by both checks."""
+    """(correct, phrase) for a numeric answer of any shape; shared by both checks.
+
+    ``close_note(got)`` says how to fix a close miss (None: no such hint).
+    """
     tol = tolerance(want)
     bad = ~np.isfinite(got)
     if bad.any():
@@ -128,27 +178,26 @@ def _compare(
     if got.shape != want.shape:
         if got.size == want.size and np.squeeze(got).shape == np.squeeze(want).shape:
             got = got.reshape(want.shape)  # (1,) for a number, (3, 1) for (3,): fine
-        elif (hint := _named_mistake(got, mistakes, tolerance)) is not None:
+        elif (hint := _named_mistake(got, mistakes, tolerance, tol)) is not None:
             return False, f"has shape {got.shape}, not {want.shape}: {hint}"
         elif got.ndim == 2 and got.shape == want.shape[::-1]:
             hint = "transposed?"
-            if (np.abs(got.T - want) <= tol).all():
+            if _within(got.T - want, tol):
                 hint = "it is the transpose of the right answer"
             return False, f"has shape {got.shape} but should have shape {want.shape}: {hint}"
         elif want.size == 1:
             return False, f"has shape {got.shape} but should be a single number"
         else:
             return False, f"has shape {got.shape} but should have shape {want.shape}"
-    if (np.abs(got - want) <= tol).all():
+    if _within(got - want, tol):
         return True, "is correct"
-    hint = _named_mistake(got, mistakes, tolerance)
+    hint = _named_mistake(got, mistakes, tolerance, tol)
     if hint is not None:
         return False, f"is not right: {hint}"
-    if (
-        close_note is not None
-        and (np.abs(got - want) <= np.maximum(10 * tol, 0.01 * np.abs(want))).all()
-    ):
-        return False, f"is close: keep more digits ({close_note})"
+    if close_note is not None and _within(got - want, np.maximum(10 * tol, 0.01 * np.abs(want))):
+        return False, f"is close: {close_note(got)}"
+    if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and _within(got.T - want, tol):
+        return False, "is the transpose of the right answer"
     factor = _common_factor(got, want, tol)
     everywhere = "" if want.size == 1 else " in every entry"
     if factor is not None and abs(factor + 1) < 1e-3:
@@ -159,6 +208,37 @@ def _compare(
         return False, "is not right yet"
     wrong_count = int((np.abs(got - want) > tol).sum())
     return False, f"differs from the right value in {wrong_count} of {want.size} entries"
+
+
+def _fewer_digits(got: np.ndarray, decimals: int | None, digits: int | None) -> bool:
+    """Whether every entry of the answer has fewer digits than the question asks for."""
+    if decimals is not None:
+        coarser = np.round(got, decimals - 1)
+    elif digits is not None:
+        magnitude = np.floor(np.log10(np.maximum(np.abs(got), 1e-300)))
+        places = (digits - 2 - magnitude).astype(int)
+        pairs = zip(got.ravel(), places.ravel(), strict=True)
+        coarser = np.array([np.round(x, p) for x, p in pairs]).reshape(got.shape)
+    else:
+        return False
+    return _within(got - coarser, 1e-9 * np.maximum(np.abs(got), 1e-12))
+
+
+def _close_note(decimals: int | None, digits: int | None) -> Callable[[np.ndarray], str]:
+    """How to fix a close miss: the answer lacks digits, or lost them on the way.
+
+    An answer with fewer digits than asked is told the precision; one that has
+    them but misses by more than a unit in the last place was rounded too
+    early, since rounding the exact result moves it by half a unit at most.
+    """
+    asked = precision_text(decimals, digits)
+
+    def note(got: np.ndarray) -> str:
+        if decimals is None and digits is None or _fewer_digits(got, decimals, digits):
+            return f"keep more digits (the question asks for it {asked})"
+        return f"keep more digits in the intermediate steps and round only the result ({asked})"
+
+    return note
 
 
 def _as_numbers(answer: Any) -> np.ndarray | None:
@@ -195,7 +275,7 @@ def judge_value(
     *,
     decimals: int | None = None,
     digits: int | None = None,
-    mistakes: Mapping[str, ArrayLike] | None = None,
+    mistakes: Mistakes | None = None,
 ) -> Verdict:
     """Judge a number or array the reader computed against the expected one.
 
@@ -205,7 +285,8 @@ def judge_value(
     (relative :data:`ROUNDING_RTOL`).
     A one-element array passes for a number, and any shape that squeezes to
     the expected one passes. ``mistakes`` maps a hint to a wrong answer that
-    a common mistake produces; an answer equal to it gets that hint.
+    a common mistake produces (or a sequence of (hint, wrong answer) pairs);
+    an answer equal to it, to the precision asked, gets that hint.
     """
     if answer is None:
         return Verdict(False, f"{name}: not answered yet (replace None with your result).")
@@ -216,13 +297,12 @@ def judge_value(
             False, f"{name}: expected a number or an array of numbers, got {_short(answer)}{text}."
         )
     want = np.asarray(expected, dtype=float)
-    asked = precision_text(decimals, digits)
     correct, phrase = _compare(
         got,
         want,
         partial(_tolerance, decimals=decimals, digits=digits),
         mistakes or {},
-        f"the question asks for it {asked}",
+        _close_note(decimals, digits),
     )
     return Verdict(correct, f"{name}: correct." if correct else f"{name} {phrase}.")
 
@@ -234,7 +314,7 @@ def check_value(
     *,
     decimals: int | None = None,
     digits: int | None = None,
-    mistakes: Mapping[str, ArrayLike] | None = None,
+    mistakes: Mistakes | None = None,
 ) -> None:
     """Print the verdict of :func:`judge_value` (one sentence)."""
     print(
