@@ -34,9 +34,10 @@ from backprop.book.explorers import (
     running_network,
     xor_training,
 )
-from backprop.book.output_layer import output_weight_curvature, train_output_layer
+from backprop.book.output_layer import train_output_layer
 from backprop.book.widgets import NEEDS_KERNEL, explorer
 from backprop.datasets import two_moons, xor
+from backprop.diagnostics import output_weight_curvature
 
 MOONS_40 = two_moons(n_samples=40, noise=0.1, seed=0)  # chapters 2 and 3
 MOONS_4 = two_moons(100, noise=0.15, seed=0)  # chapter 4

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from backprop.book import playground
 from backprop.book.playground import DATASETS, PRESETS
-from backprop.book.widgets import KERNEL_NOTE, NEEDS_KERNEL
+from backprop.book.widgets import KERNEL_NOTE, NEEDS_KERNEL, figure_to_png
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -107,10 +107,10 @@ def test_plot_datasets_has_a_panel_per_dataset():
     assert [ax.get_title() for ax in fig.axes] == list(DATASETS)
 
 
-def test_compact_png_is_a_small_deterministic_png():
+def test_a_frame_is_a_small_deterministic_png():
     run = playground.train(playground.Settings("two_moons", epochs=3))
-    first = playground.compact_png(playground.plot_frame(run))
-    second = playground.compact_png(playground.plot_frame(run))
+    first = figure_to_png(playground.plot_frame(run), 80, colors=64)
+    second = figure_to_png(playground.plot_frame(run), 80, colors=64)
     assert first.startswith(b"\x89PNG") and first == second
     assert len(first) < 20_000
 
@@ -172,18 +172,3 @@ def test_control_panel_retrains_on_change_and_loads_presets(monkeypatch):
     assert len(calls) == before + 1  # one retraining for the whole preset
     assert calls[-1]["width"] == PRESETS["spirals"].width
     assert calls[-1]["learning_rate"] == PRESETS["spirals"].learning_rate
-
-
-def test_sharpness_is_the_top_hessian_eigenvalue_and_leaves_the_net_alone():
-    from backprop import Network
-
-    # One linear node: E = mean 1/2 (w x + b - t)^2 has the constant Hessian
-    # [[mean x^2, mean x], [mean x, 1]].
-    net = Network([1, 1], activations=["linear"], seed=0)
-    x = np.array([[1.0], [2.0], [3.0]])
-    hessian = np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
-    W = net.weights[0].copy()
-    assert playground.sharpness(net, x, np.zeros((3, 1))) == pytest.approx(
-        np.linalg.eigvalsh(hessian).max(), rel=1e-6
-    )
-    np.testing.assert_array_equal(net.weights[0], W)

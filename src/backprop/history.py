@@ -1,9 +1,10 @@
-"""What training records, and the one rule for "the loss blew up".
+"""What training records, and the two rules for "the learning rate is too large".
 
 :func:`backprop.training.fit` and the chapter helpers that run their own
 gradient descent (``backprop.book.output_layer``,
 ``backprop.book.hidden_layer``) all stop by :func:`blew_up` and report in a
-:class:`History`.
+:class:`History`. :func:`ended_higher` judges a finished run: a bounded loss
+(SSE on sigmoid outputs, say) may never blow up, yet end higher than it began.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ def blew_up(loss: float, first_loss: float) -> bool:
     (False, True, True)
     """
     return not (math.isfinite(loss) and loss <= DIVERGENCE_FACTOR * max(first_loss, 1.0))
+
+
+def ended_higher(history: History) -> bool:
+    """The second rule, for a run that finished: True when over two or more
+    epochs (or steps) the recorded loss ended higher than it started.
+
+    >>> ended_higher(History(loss=[1.0, 0.5, 1.5])), ended_higher(History(loss=[1.0, 2.0, 0.9]))
+    (True, False)
+    """
+    return len(history.loss) >= 2 and history.loss[-1] > history.loss[0]
 
 
 @dataclass

@@ -26,16 +26,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from ..history import History
+from ..diagnostics import output_weight_curvature
+from ..history import History, ended_higher
 from ..network import Network
 from .figure1 import draw_network
 from .hidden_layer import annotate_verdict, plot_delta_sizes, train_recording_deltas
-from .output_layer import (
-    descend_one,
-    loss_along,
-    output_weight_curvature,
-    train_output_layer,
-)
+from .output_layer import descend_one, loss_along, train_output_layer
 from .plots import plot_activation, plot_decision_boundary, plot_loss_curves
 from .style import FACECOLOR, HIGHLIGHT_FILL, INK, NEGATIVE, POSITIVE, message
 
@@ -94,8 +90,9 @@ def forward_view(
 
 
 def diverges(history: History) -> bool:
-    """True when training blew up or ended with a larger error than it began."""
-    return history.diverged or (len(history.loss) >= 2 and history.loss[-1] > history.loss[0])
+    """True when training blew up (:func:`~backprop.history.blew_up`) or
+    ended with a larger error than it began (:func:`~backprop.history.ended_higher`)."""
+    return history.diverged or ended_higher(history)
 
 
 def _rate_axis(ax: Axes, learning_rate: float, rates: Sequence[float], limit: float) -> None:
@@ -144,7 +141,7 @@ def output_weight_training(
     frozen (:func:`~backprop.book.output_layer.train_output_layer`). Top:
     the error per step at ``learning_rate``, over grey curves at the other
     ``rates``. Bottom: the learning-rate axis with 2/c, where c is
-    :func:`~backprop.book.output_layer.output_weight_curvature` at the
+    :func:`~backprop.diagnostics.output_weight_curvature` at the
     starting weights (for a linear output the same everywhere). The title
     says whether the rate is above or below 2/c, and "diverges" when the
     run blows up or ends with a larger error than it began.

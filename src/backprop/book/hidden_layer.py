@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike
 
 from .. import _checks
 from ..diagnostics import layer_gradient_norms
-from ..history import History, blew_up
+from ..history import History, blew_up, ended_higher
 from ..network import Network
 from .style import NEGATIVE, POSITIVE, message, new_axes
 
@@ -105,7 +105,8 @@ def training_verdict(history: History) -> str | None:
     """A sentence for the reader when training went wrong, else None.
 
     * diverged (the loss blew up): ``history.message``;
-    * the loss ended higher than it started: the steps overshot. With a
+    * the loss ended higher than it started
+      (:func:`~backprop.history.ended_higher`): the steps overshot. With a
       bounded loss such as SSE on sigmoid outputs this is how too large a
       learning rate usually shows: the steps throw the units onto the flat
       parts of their activations (or switch ReLUs off), g' is ~0 there, and
@@ -115,7 +116,7 @@ def training_verdict(history: History) -> str | None:
     """
     if history.diverged:
         return history.message
-    if len(history.loss) >= 2 and history.loss[-1] > history.loss[0]:
+    if ended_higher(history):
         return (
             f"The learning rate is too large: the loss ended higher than it started "
             f"({history.loss[-1]:.3g} vs {history.loss[0]:.3g}). The steps overshoot the "

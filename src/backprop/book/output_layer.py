@@ -10,10 +10,11 @@ eq. (7) on exactly what has been derived so far:
   frozen;
 * :func:`loss_along` and :func:`descend_one` look at a single parameter: the
   loss as a function of it (every other parameter fixed) and the path that
-  gradient descent takes along that curve;
-* :func:`output_weight_curvature` measures the largest curvature c of the
-  error over the output weights, which sets the limit 2/c on the learning
-  rate.
+  gradient descent takes along that curve.
+
+The largest curvature c of the error over the output weights, which sets the
+limit 2/c on the learning rate, is
+:func:`backprop.diagnostics.output_weight_curvature`.
 
 A parameter is named ``("W", l, (i, j))`` for ``net.weights[l][i, j]`` or
 ``("b", l, (j,))`` for ``net.biases[l][j]``. Nothing here changes the network
@@ -208,39 +209,3 @@ def train_output_layer(
                 net.biases[-1] -= learning_rate * db
             history.loss.append(loss)
     return history
-
-
-def output_weight_curvature(net: Network, X: ArrayLike, T: ArrayLike, eps: float = 1e-5) -> float:
-    """The largest curvature c of the mean error over the output weights w_jk.
-
-    c is the largest eigenvalue of the Hessian of the mean error with respect
-    to every entry of ``net.weights[-1]`` (shape (n_hidden, n_out)), at the
-    network's current parameters; gradient descent on those weights alone,
-    eq. (7), is stable near them for learning rates below 2/c. The Hessian is
-    the central difference of the gradient of eq. (6), one column per weight,
-    symmetrised. For a linear output the error is an exact quadratic in the
-    w_jk, the gradient is linear in them, and c is the largest eigenvalue of
-    (1/N) A_j^T A_j with A_j the hidden signals, shape (N, n_hidden), the
-    same at every point; for any other output activation c belongs to the
-    point where it is measured. The network is left unchanged.
-
-    Defined in chapter 2 (output weights), whose explorer marks 2/c.
-    """
-    X = net.check_inputs(X)
-    T = net.check_targets(T, X.shape[0])
-    eps = _checks.positive_float("eps", eps)
-    W = net.weights[-1]
-    n = W.size
-    hessian = np.empty((n, n))
-    for m in range(n):
-        index = np.unravel_index(m, W.shape)
-        saved = W[index]
-        try:
-            W[index] = saved + eps
-            up = net.gradients(X, T)[0][-1].ravel()
-            W[index] = saved - eps
-            down = net.gradients(X, T)[0][-1].ravel()
-        finally:
-            W[index] = saved
-        hessian[:, m] = (up - down) / (2 * eps)
-    return float(np.linalg.eigvalsh((hessian + hessian.T) / 2).max())

@@ -15,7 +15,7 @@ settings once, :func:`plot_frame` draws each as a small picture and
 :func:`grid_explorer` puts them behind controls that work in the browser
 without a kernel (:func:`backprop.book.widgets.explorer`).
 
-Defined for chapter 7 (the playground).
+Defined for the playground chapter ("A playground").
 
 Classification uses the derivation's setting: sigmoid output and the squared
 error of eq. (1), averaged over samples. The sine regression uses a linear
@@ -24,7 +24,6 @@ output with the same loss.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import product
@@ -214,7 +213,7 @@ def train(settings: Settings | None = None) -> PlaygroundRun:
     A learning rate that makes the loss blow up does not raise: the run comes
     back with ``history.diverged`` set and the plots say so.
 
-    Defined in chapter 7 (the playground).
+    Defined in the playground chapter ("A playground").
     """
     s = Settings() if settings is None else settings
     hidden_layers = _checks.positive_int("hidden_layers", s.hidden_layers)
@@ -239,59 +238,6 @@ def train(settings: Settings | None = None) -> PlaygroundRun:
         validation=(X_test, T_test),
     )
     return PlaygroundRun(s.dataset, net, history, X_train, T_train, X_test, T_test)
-
-
-def sharpness(
-    net: Network, X: np.ndarray, T: np.ndarray, iterations: int = 50, seed: int = 0
-) -> float:
-    """Curvature of the mean loss along its most curved direction.
-
-    Power iteration on the Hessian H of the mean loss with respect to all
-    weights and biases: each product H v is a central difference of two
-    backpropagated gradients, (grad E(theta + eps v) - grad E(theta - eps v))
-    / (2 eps), so no second derivative is ever written down. Returns the
-    Rayleigh quotient v.H v of the final unit vector v: the eigenvalue of H
-    largest in magnitude, since each step stretches v's part along an
-    eigenvector by |lambda|. Eq. (7) multiplies that part by
-    1 - learning_rate * lambda, which leaves [-1, 1] first for the largest
-    positive lambda. A positive result is that eigenvalue (no other one is
-    larger), and full-batch gradient descent on a quadratic loss is stable
-    exactly when learning_rate < 2 / sharpness. A negative result means the
-    loss curves down more steeply than it curves up anywhere, and 2 / sharpness
-    then bounds nothing. The network is left unchanged.
-    """
-    iterations = _checks.positive_int("iterations", iterations)
-    X = net.check_inputs(X)
-    T = net.check_targets(T, X.shape[0])
-    params = [*net.weights, *net.biases]
-    eps = 1e-5
-
-    saved = [p.copy() for p in params]
-
-    def gradient_at(step: np.ndarray) -> np.ndarray:
-        """The gradient with every parameter moved by its part of ``step``."""
-        start = 0
-        for p, p0 in zip(params, saved, strict=True):
-            p[...] = p0 + step[start : start + p.size].reshape(p.shape)
-            start += p.size
-        dW, db = net.gradients(X, T)
-        return np.concatenate([g.ravel() for g in [*dW, *db]])
-
-    v = np.random.default_rng(seed).normal(size=sum(p.size for p in params))
-    v /= np.linalg.norm(v)
-    curvature = 0.0
-    try:
-        for _ in range(iterations):
-            Hv = (gradient_at(eps * v) - gradient_at(-eps * v)) / (2 * eps)
-            curvature = float(v @ Hv)
-            norm = np.linalg.norm(Hv)
-            if norm == 0:
-                break
-            v = Hv / norm
-    finally:
-        for p, p0 in zip(params, saved, strict=True):
-            p[...] = p0
-    return curvature
 
 
 def plot_run(run: PlaygroundRun) -> Figure:
@@ -329,7 +275,8 @@ def plot_run(run: PlaygroundRun) -> Figure:
     if history.diverged or not np.all(np.isfinite(norms)):
         message(ax_grad, "Training diverged: no gradient sizes to show.", fontsize=9, blank=True)
     else:
-        plot_gradient_norms(norms, ax=ax_grad)
+        # a linear axis from 0: the bars' heights compare as the sizes do
+        plot_gradient_norms(norms, ax=ax_grad, scale="linear")
         ax_grad.set_title("gradient size per layer after training", fontsize=10)
     names = [act.name for act in net.activations]
     fig.suptitle(
@@ -343,7 +290,7 @@ def plot_run(run: PlaygroundRun) -> Figure:
 def train_and_plot(settings: Settings | None = None) -> Figure:
     """:func:`train` then :func:`plot_run`.
 
-    Defined in chapter 7 (the playground).
+    Defined in the playground chapter ("A playground").
     """
     return plot_run(train(settings))
 
@@ -411,23 +358,6 @@ def plot_frame(run: PlaygroundRun) -> Figure:
     return fig
 
 
-def compact_png(fig: Figure, dpi: float = 80, colors: int = 64) -> bytes:
-    """Render a figure (and close it) to a palette PNG of at most ``colors``
-    colours: a quarter of the bytes of a full-colour PNG for these flat
-    plots, which keeps a page with a hundred precomputed frames small."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = FigureCanvasAgg(fig)
-    fig.set_dpi(dpi)
-    canvas.draw()
-    rgb = np.asarray(canvas.buffer_rgba())[:, :, :3]
-    plt.close(fig)
-    buffer = io.BytesIO()
-    Image.fromarray(rgb).quantize(colors).save(buffer, format="png", optimize=True)
-    return buffer.getvalue()
-
-
 def grid_explorer(
     runs: Mapping[tuple[str, str, float], PlaygroundRun],
     value: Mapping[str, Any] | None = None,
@@ -450,7 +380,8 @@ def grid_explorer(
         raise ValueError(f"runs must hold every combination; missing e.g. {missing[0]}")
 
     def render(dataset: str, activation: str, learning_rate: float) -> bytes:
-        return compact_png(plot_frame(runs[dataset, activation, learning_rate]), dpi)
+        # 64 colours: these flat frames look the same, and a page holds a hundred
+        return figure_to_png(plot_frame(runs[dataset, activation, learning_rate]), dpi, colors=64)
 
     controls = dict(zip(("dataset", "activation", "learning_rate"), axes, strict=True))
     alt = (
