@@ -10,7 +10,8 @@ Floors (docs/architecture.md):
 
 1. ``_checks``, ``activations``, ``losses``, ``datasets``, ``history``
 2. ``network``, ``reference``
-3. ``training``, ``_fast``, ``gradcheck``, ``diagnostics``, ``autograd``, ``bugs``
+3. ``training``, ``_fast``, ``gradcheck``, ``diagnostics``, ``autograd``, ``bugs``,
+   ``selfcheck``
    (and the package's ``__init__``, which gathers the public names)
 4. ``book.*``: figures, widgets and chapter helpers
 
@@ -46,6 +47,7 @@ FLOORS = {
     "backprop.diagnostics": 3,
     "backprop.autograd": 3,
     "backprop.bugs": 3,
+    "backprop.selfcheck": 3,
     "backprop": 3,
 }
 """Each core module's floor; every module of backprop.book is on floor 4."""
