@@ -18,7 +18,13 @@ import pytest
 
 from backprop import Network, get_activation
 from backprop.autograd import Node
-from backprop.book.chapter_exercises import EXERCISES, FunctionExercise, check, judge
+from backprop.book.chapter_exercises import (
+    EXERCISES,
+    FunctionExercise,
+    ValueExercise,
+    check,
+    judge,
+)
 from backprop.book.exercises import check_value, judge_function, judge_value, precision_text
 from backprop.datasets import two_moons
 
@@ -111,6 +117,15 @@ def ch5_ex1(g_075=None, slope=0.25, transpose=False, hidden=True):
     return slope * (W @ delta_k) if hidden else delta_k
 
 
+def ch5_ex2(x=(10.0, 5.0), slope=True, hidden=True):
+    # the worked example fed x: W^(1), W^(2) as in chapter 4, zero biases, t = (1, 0)
+    a_j = sigmoid(np.array(x) @ np.array([[0.5, -0.5], [1.0, 0.5]]))
+    W = np.array([[1.0, -1.0], [0.5, 1.0]])
+    a_k = sigmoid(a_j @ W)
+    delta_k = (a_k - np.array([1.0, 0.0])) * a_k * (1 - a_k)
+    return (a_j * (1 - a_j) if slope else 1.0) * (W @ delta_k) if hidden else delta_k
+
+
 def appendix_ex3(slope=None, error=True):
     a = float(sigmoid(-5.0))
     slope = a * (1 - a) if slope is None else slope
@@ -126,6 +141,22 @@ def ag_worked_example():
 
 
 AG_W_JK = np.array([[1.0, -1.0], [0.5, 1.0]])
+
+
+def ch5_ex1_misread(where):
+    """ch5 exercise 1 with W^(2) read transposed in the forward pass or both passes."""
+    W = np.array([[1.0, -1.0], [0.5, 1.0]])
+    a_k = sigmoid(np.array([0.5, 0.5]) @ W.T)  # z_k from the transposed matrix
+    delta_k = (a_k - np.array([1.0, 0.0])) * a_k * (1 - a_k)
+    return 0.25 * ((W.T if where == "both" else W) @ delta_k)
+
+
+def ag_ex1_misread():
+    """The adjoint of a_j with W^(2) read transposed in both passes."""
+    a_j = ag_worked_example()[0]
+    a_k = sigmoid(a_j @ AG_W_JK.T)
+    z_k_bar = (a_k - np.array([1.0, 0.0])) * a_k * (1 - a_k)
+    return AG_W_JK.T @ z_k_bar
 
 
 def ag_ex1(z_k_bar=None):
@@ -178,7 +209,7 @@ def softplus(z):
     return out
 
 
-def softplus_operation(value, slope, sign=1.0, chain=True, attach=True, give=True):
+def softplus_operation(value, slope, sign=1.0, chain=True, attach=True, give=True, assign=False):
     """A softplus operation for the engine; the options make the common mistakes."""
 
     def operation(z):
@@ -186,7 +217,11 @@ def softplus_operation(value, slope, sign=1.0, chain=True, attach=True, give=Tru
 
         def rule():
             upstream = out.grad if chain else 1.0
-            z.grad = z.grad + sign * upstream * slope(z.value)
+            share = sign * upstream * slope(z.value)
+            if assign:  # z.grad = ...: overwrites what another operation added
+                z.grad = share
+            else:
+                z.grad = z.grad + share
 
         if attach:
             out.rule = rule
@@ -227,12 +262,24 @@ RIGHT = {
         ("keepdims, shape (1, n_out)", lambda: lambda Delta_k: Delta_k.mean(axis=0, keepdims=True)),
     ],
     "ch3-ex3": [("number", lambda: 4), ("product of the two factors", lambda: 2 * 2.0)],
-    "ch4-ex1": [("kernel", ch4_ex1), ("solution as printed", lambda: [-0.036, -0.042])],
+    "ch4-ex1": [
+        ("kernel", ch4_ex1),
+        ("solution as printed", lambda: [-0.036, -0.042]),
+        # one unit in the 4th decimal, on either side, is judged the same
+        ("delta_1 one unit above", lambda: [-0.0359, -0.042]),
+        ("delta_1 one unit below", lambda: [-0.0361, -0.042]),
+        ("delta_2 one unit above", lambda: [-0.036, -0.0419]),
+        ("delta_2 one unit below", lambda: [-0.036, -0.0421]),
+    ],
     "ch4-ex2": [("solution", lambda: lambda X, delta_j: X.T @ delta_j / len(X))],
     "ch5-ex1": [
         ("kernel", ch5_ex1),
         ("with g(0.75) = 0.67918 as the question gives it", lambda: ch5_ex1(g_075=0.67918)),
         ("solution as printed", lambda: [-0.04873, 0.02251]),
+    ],
+    "ch5-ex2": [
+        ("kernel", ch5_ex2),
+        ("solution as printed", lambda: [-4.917e-06, 0.002281]),
     ],
     "ch6-ex1": [
         ("kernel, shape (1, 1)", lambda: get_activation("sigmoid").g_prime(np.zeros((1, 1)))),  # type: ignore[misc]
@@ -311,10 +358,16 @@ WRONG = {
     ],
     "ch2-ex1": [
         ("missing g'", lambda: output_signals()[1] * output_signals()[0][0], "slope"),
-        ("g instead of g'", lambda: output_signals()[1] ** 2 * output_signals()[0][0], "not g_k"),
+        (
+            "g instead of g'",
+            lambda: output_signals()[1] ** 2 * output_signals()[0][0],
+            "multiplies by g_k(z_k)",
+        ),
         ("kept the target 1", lambda: ch2_ex1(*output_signals(), t_k=1.0), "target"),  # type: ignore[misc]
         ("wrong layer: the input x_1", lambda: ch3_ex1(output_signals()[1]) * 1.0, "hidden signal"),
         ("wrong sign", lambda: -ch2_ex1(*output_signals()), "wrong sign"),
+        ("wrong sign, to 4 decimals", lambda: -round(ch2_ex1(*output_signals()), 4), "wrong sign"),
+        ("wrong sign, as the review gave it", lambda: -0.0133, "wrong sign"),
     ],
     "ch2-ex2": [
         ("sum instead of mean", lambda: lambda A_j, Delta_k: A_j.T @ Delta_k, "sum"),
@@ -345,9 +398,16 @@ WRONG = {
     ],
     "ch4-ex1": [
         ("missing g'", lambda: ch4_ex1(slope=1.0), "slope"),
-        ("g instead of g'", lambda: ch4_ex1(slope=CH4["a_j"]), "not g(z_j)"),
-        ("missing transpose", lambda: ch4_ex1(W=CH4["W"].T), "transpose"),
+        ("g instead of g'", lambda: ch4_ex1(slope=CH4["a_j"]), "multiplies by g_j(z_j)"),
+        ("missing transpose", lambda: ch4_ex1(W=CH4["W"].T), "W^(2) transposed"),
+        (
+            "missing transpose, to 4 decimals",
+            lambda: shown(ch4_ex1(W=CH4["W"].T)),
+            "W^(2) transposed",
+        ),
+        ("the other node's slope", lambda: ch4_ex1(slope=[0.21, 0.24]), "own slope"),
         ("wrong sign", lambda: -ch4_ex1(), "wrong sign"),
+        ("wrong sign, to 4 decimals", lambda: [0.036, 0.042], "wrong sign"),
     ],
     "ch4-ex2": [
         ("sum instead of mean", lambda: lambda X, delta_j: X.T @ delta_j, "sum"),
@@ -361,9 +421,34 @@ WRONG = {
     "ch5-ex1": [
         ("missing g'", lambda: ch5_ex1(slope=1.0), "slope"),
         ("wrong layer: delta_k", lambda: ch5_ex1(hidden=False), "output layer"),
-        ("missing transpose", lambda: ch5_ex1(transpose=True), "transpose"),
+        ("missing transpose", lambda: ch5_ex1(transpose=True), "W^(2) transposed"),
+        (
+            "W^(2) transposed in eq. (14), 5 decimals as the solution prints",
+            lambda: np.round(ch5_ex1(transpose=True), 5),
+            "W^(2) transposed",
+        ),
+        ("W^(2) read transposed everywhere", lambda: ch5_ex1_misread("both"), "W^(2) transposed"),
+        (
+            "W^(2) transposed in the forward pass, 4 significant digits",
+            lambda: [float(f"{v:.3e}") for v in ch5_ex1_misread("forward")],
+            "W^(2) transposed",
+        ),
+        ("g instead of g'", lambda: ch5_ex1(slope=0.5), "multiplies by g_j(z_j)"),
+        (
+            "only output 1 in the sum of eq. (14)",
+            lambda: 0.25 * np.array([1.0, 0.5]) * ch5_ex1(hidden=False)[0],
+            "only k = 1",
+        ),
         ("the weights' gradient", lambda: [0.0, 0.0], "input is 1"),
         ("wrong sign", lambda: -ch5_ex1(), "wrong sign"),
+        ("wrong sign, as printed", lambda: [0.04873, -0.02251], "wrong sign"),
+    ],
+    "ch5-ex2": [
+        ("missing g'", lambda: ch5_ex2(slope=False), "slope"),
+        ("wrong layer: delta_k", lambda: ch5_ex2(hidden=False), "output layer"),
+        ("the usual input", lambda: ch5_ex2(x=(1.0, 0.5)), "usual input"),
+        ("the weights' gradient from input 1", lambda: 10 * ch5_ex2(), "input is 1"),
+        ("wrong sign", lambda: -ch5_ex2(), "wrong sign"),
     ],
     "ch6-ex1": [
         ("g instead of g'", lambda: 0.5, "g(0)"),
@@ -427,7 +512,7 @@ WRONG = {
             lambda: appendix_ex3(error=False),
             "cross-entropy",
         ),
-        ("g instead of g'", lambda: appendix_ex3(slope=float(sigmoid(-5.0))), "g(z_k)"),
+        ("g instead of g'", lambda: appendix_ex3(slope=float(sigmoid(-5.0))), "g_k(z_k)"),
         ("g'(0)", lambda: appendix_ex3(slope=0.25), "z_k = -5"),
         ("wrong sign", lambda: -appendix_ex3(), "wrong sign"),
     ],
@@ -438,7 +523,12 @@ WRONG = {
             "delta_j",
         ),
         ("g instead of g'", lambda: ag_worked_example()[0] * ag_ex1(), "g(z_j)"),
-        ("missing transpose", lambda: AG_W_JK.T @ ag_worked_example()[2], "transpose"),
+        ("missing transpose", lambda: AG_W_JK.T @ ag_worked_example()[2], "W^(2) transposed"),
+        (
+            "W^(2) read transposed everywhere, to 4 decimals",
+            lambda: shown(ag_ex1_misread()),
+            "W^(2) transposed",
+        ),
         (
             "sent back the adjoint of a_k, a_k - t_k",
             lambda: AG_W_JK @ (ag_worked_example()[1] - [1.0, 0.0]),
@@ -491,6 +581,11 @@ WRONG = {
             "did you forget `return`",
         ),
         ("returned the array", lambda: lambda z: np.logaddexp(0, z.value), "should return a Node"),
+        (
+            "z.grad = ... instead of +=",
+            lambda: softplus_operation(lambda z: np.logaddexp(0, z), sigmoid, assign=True),
+            "a node used twice must add up its gradients: +=",
+        ),
     ],
 }
 
@@ -579,19 +674,21 @@ def test_malformed_answers_get_a_clear_sentence(key):
 def test_the_softplus_check_agrees_with_finite_differences_of_the_error():
     # the reference of ag-ex2 is dE/dz worked out by hand; the chapter's own
     # gradient check, central differences of E = sse(softplus(z), T), agrees
-    def error(z, T):
-        return 0.5 * np.sum((np.logaddexp(0, z) - T) ** 2) / len(T)
+    def error(z, T, uses):
+        return 0.5 * np.sum((uses * np.logaddexp(0, z) - T) ** 2) / len(T)
 
     eps = 1e-6
     exercise = EXERCISES["ag-ex2"]
     assert isinstance(exercise, FunctionExercise)
-    for z, T in exercise.cases():
+    cases = exercise.cases()
+    assert [case[2] for case in cases].count(2) >= 1, "a case where z feeds two operations"
+    for z, T, uses in cases:
         numeric = np.zeros_like(z)
         for index in np.ndindex(z.shape):
             step = np.zeros_like(z)
             step[index] = eps
-            numeric[index] = (error(z + step, T) - error(z - step, T)) / (2 * eps)
-        assert np.allclose(exercise.reference(z, T), numeric, rtol=1e-6, atol=1e-9)
+            numeric[index] = (error(z + step, T, uses) - error(z - step, T, uses)) / (2 * eps)
+        assert np.allclose(exercise.reference(z, T, uses), numeric, rtol=1e-6, atol=1e-9)
 
 
 # The checkers themselves -------------------------------------------------------------
@@ -706,3 +803,151 @@ def test_checks_print_one_sentence_and_return_nothing(capsys):
     assert capsys.readouterr().out.count("\n") == 1
     with pytest.raises(ValueError, match="unknown exercise 'ch9-ex1'"):
         check("ch9-ex1", 0.25)
+
+
+# Hints at the precision the question asks for, and one name per shared mistake -----
+
+
+def value_exercises():
+    return [key for key, exercise in EXERCISES.items() if isinstance(exercise, ValueExercise)]
+
+
+def right_answer(key):
+    """The registry's right answer to a value exercise, in the chapter's context."""
+    exercise = EXERCISES[key]
+    assert isinstance(exercise, ValueExercise)
+    ctx = context(key)
+    if exercise.network is None:
+        return np.asarray(exercise.solve(*ctx), dtype=float)
+    return np.asarray(exercise.solve(exercise.network(*ctx), *ctx), dtype=float)
+
+
+def as_asked(key, value):
+    """A value rounded as the question asks (decimals or significant digits)."""
+    exercise = EXERCISES[key]
+    assert isinstance(exercise, ValueExercise)
+    value = np.asarray(value, dtype=float)
+    if exercise.decimals is not None:
+        return np.round(value, exercise.decimals)
+    if exercise.digits is not None:
+        rounded = [float(f"{v:.{exercise.digits - 1}e}") for v in value.ravel()]
+        return np.array(rounded).reshape(value.shape)
+    return value
+
+
+def unit(key, value):
+    """One unit in the last place the question asks for, entry by entry."""
+    exercise = EXERCISES[key]
+    assert isinstance(exercise, ValueExercise)
+    if exercise.decimals is not None:
+        return np.full(value.shape, 10.0**-exercise.decimals)
+    assert exercise.digits is not None
+    magnitude = np.floor(np.log10(np.abs(value)))
+    return 10.0 ** (magnitude - exercise.digits + 1)
+
+
+def stated(key):
+    exercise = EXERCISES[key]
+    return isinstance(exercise, ValueExercise) and (
+        exercise.decimals is not None or exercise.digits is not None
+    )
+
+
+@pytest.mark.parametrize("key", value_exercises())
+def test_a_sign_flip_at_the_stated_precision_is_named_as_one(key):
+    verdict = judge(key, -as_asked(key, right_answer(key)), *context(key))
+    assert "wrong sign" in verdict.message, f"{key}: {verdict.message}"
+
+
+@pytest.mark.parametrize("key", [key for key in value_exercises() if stated(key)])
+def test_one_unit_off_in_the_last_digit_is_judged_the_same_on_both_sides(key):
+    want = right_answer(key)
+    step = unit(key, want)
+    for scale, correct in [(1.0, True), (1.01, False)]:
+        above = judge(key, want + scale * step, *context(key))
+        below = judge(key, want - scale * step, *context(key))
+        assert above.correct == below.correct == correct, (key, above, below)
+
+
+def test_a_close_miss_says_where_the_digits_were_lost():
+    net = context("ch1-ex1")
+    early = judge("ch1-ex1", 0.4226, *net).message  # 4 decimals, but rounded on the way
+    assert "keep more digits in the intermediate steps" in early
+    short = judge("ch1-ex1", 0.42, *net).message  # fewer digits than asked
+    assert short.endswith("keep more digits (the question asks for it to 4 decimals).")
+
+
+SHARED_TRANSPOSE = re.compile(
+    r"^that uses W\^\(\d\) transposed: a weight sits in the row of the node it leaves "
+    r"and the column of the node it enters$"
+)
+
+
+def every_hint():
+    for key, exercise in EXERCISES.items():
+        if isinstance(exercise, FunctionExercise):
+            yield from ((key, hint) for hint in exercise.mistakes)
+        else:
+            yield from ((key, hint) for hint in exercise.mistakes(*context(key)))
+
+
+def test_a_transpose_has_one_name_in_every_exercise():
+    # a weight matrix read the wrong way round gets the shared hint; a whole
+    # answer transposed is named by the checker itself, in every exercise
+    for key, hint in every_hint():
+        if "transpos" in hint:
+            assert SHARED_TRANSPOSE.match(hint), f"{key}: {hint}"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [key for key in value_exercises() if EXERCISES[key].network is not None],  # type: ignore[union-attr]
+)
+def test_every_misreading_of_the_weights_is_named_at_the_stated_precision(key):
+    from backprop.book.chapter_exercises import _misread_answers
+
+    exercise = EXERCISES[key]
+    assert isinstance(exercise, ValueExercise) and exercise.network is not None
+    ctx = context(key)
+    want = right_answer(key)
+    named = 0
+    for hint, wrong in _misread_answers(exercise, exercise.network(*ctx), ctx):
+        answer = as_asked(key, wrong)
+        if np.allclose(answer, as_asked(key, want)):
+            continue  # this misreading does not change the answer here
+        verdict = judge(key, answer, *ctx)
+        assert not verdict.correct
+        listed = [h for h, w in exercise.mistakes(*ctx).items() if h in verdict.message]
+        assert hint in verdict.message or listed, f"{key}: {verdict.message}"
+        named += 1
+    square = any(W.shape[0] == W.shape[1] for W in exercise.network(*ctx).weights)
+    assert named > 0 or not square
+
+
+def test_hints_hold_at_the_stated_precision():
+    # a sign flip or a factor given to 4 decimals, not only to 12
+    assert judge_value(-0.0133, 0.0133306, "x", decimals=4).message == "x has the wrong sign."
+    assert (
+        judge_value(0.0267, 0.0133306, "x", decimals=4).message == "x is 2 times the right value."
+    )
+    assert judge_value(0.0003, 0.0133306, "x", decimals=4).message == "x is not right yet."
+    # one unit in the 4th decimal either side of -0.036
+    assert judge_value([-0.0359, -0.042], [-0.036, -0.042], decimals=4).correct
+    assert judge_value([-0.0361, -0.042], [-0.036, -0.042], decimals=4).correct
+    # with the digits asked for but off by more than a unit: rounded too early
+    message = judge_value(0.4335, 0.43324, "a_k", decimals=4).message
+    assert message == (
+        "a_k is close: keep more digits in the intermediate steps and round only the result "
+        "(to 4 decimals)."
+    )
+    # a named mistake matches on the question's scale
+    mistakes = {"named": [-0.0018513, 0.0487263]}
+    verdict = judge_value(
+        [-0.00185, 0.04873], [-0.0487263, 0.0225118], "x", digits=4, mistakes=mistakes
+    )
+    assert verdict.message == "x is not right: named."
+
+
+def test_a_square_answer_transposed_is_named():
+    message = judge_value([[1.0, 3.0], [2.0, 4.0]], [[1.0, 2.0], [3.0, 4.0]], "dW").message
+    assert message == "dW is the transpose of the right answer."

@@ -7,6 +7,15 @@ right answer from that context with the package, states the precision the
 question asks for, and names the common mistakes the check recognises
 (hint -> what the mistake gives). ``tests/test_exercises.py`` works every
 exercise with right and wrong answers.
+
+A mistake that several exercises share has one name everywhere: the hint
+helpers below (``_transposed``, ``_missing_slope``, ``_g_for_g_prime``,
+``SUM_NOT_MEAN``, ...). A value exercise whose answer comes out of a network
+declares that network (``ValueExercise.network``); its answer is then also
+computed with every square weight matrix read transposed (in the forward pass,
+in eq. (14) of the backward pass, or in both) and with the planted bug that
+sends the deltas back through the wrong layer (``backprop.bugs``), and an
+answer equal to one of these gets the shared hint, without a list per exercise.
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from numpy.typing import ArrayLike
 from backprop.activations import HIDDEN_ACTIVATIONS, get_activation
 from backprop.autograd import Node, backward, forward_graph, sse
 from backprop.book.worked_example import worked_example
-from backprop.network import Network
+from backprop.bugs import BrokenNetwork
+from backprop.network import BackwardPass, ForwardPass, Network
 
 from .exercises import Verdict, judge_function, judge_value
 
@@ -35,6 +45,10 @@ class ValueExercise:
     mistakes: Callable[..., dict[str, ArrayLike]]
     decimals: int | None = None
     digits: int | None = None
+    network: Callable[..., Network] | None = None
+    """The network the answer comes out of, from the context; when set, ``solve``
+    takes it first, ``solve(network, *context)``, and every misreading of its
+    weights (:func:`_misreadings`) is a named mistake with the shared hint."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,92 @@ class FunctionExercise:
     (an engine operation into the gradient its rule gives); None: as it is."""
 
 
+# Shared mistakes: one name in every exercise ------------------------------------
+
 SUM_NOT_MEAN = "that is the sum over the batch; the gradient is the mean (divide by N)"
+
+OFF_BY_ONE_LAYER = (
+    "that sends each delta back through the weights of its own layer; eq. (14) uses "
+    "the weights of the layer above"
+)
+
+
+def _transposed(layer: int) -> str:
+    """The hint for W^(layer) read the wrong way round, wherever it happens."""
+    return (
+        f"that uses W^({layer}) transposed: a weight sits in the row of the node it "
+        "leaves and the column of the node it enters"
+    )
+
+
+def _missing_slope(eq: str, slope: str) -> str:
+    """The hint for a delta without its factor g'(z), eq. (5) or (14)."""
+    return f"that leaves out the slope: eq. ({eq}) multiplies by {slope}"
+
+
+def _g_for_g_prime(eq: str, g: str, slope: str) -> str:
+    """The hint for the activation g(z) used where its slope g'(z) belongs."""
+    return f"that multiplies by {g}; eq. ({eq}) needs the slope {slope}"
+
+
+OUTPUT_SLOPE = "g_k'(z_k) = a_k(1 - a_k)"
+HIDDEN_SLOPE = "g_j'(z_j) = a_j(1 - a_j)"
+
+
+class _MisreadWeights(Network):
+    """A copy of ``net`` that reads its weight matrix ``layer`` (0-based)
+    transposed in the forward pass, in eq. (14) of the backward pass, or both
+    (``where``: "forward", "backward", "both")."""
+
+    def __init__(self, net: Network, layer: int, where: str) -> None:
+        self.__dict__.update(net.copy().__dict__)
+        kept = list(self.weights)
+        turned = [W.T if l == layer else W for l, W in enumerate(kept)]  # noqa: E741
+        self._forward_weights = turned if where != "backward" else kept
+        self._backward_weights = turned if where != "forward" else kept
+        self.weights = self._forward_weights
+
+    def _feedforward(self, X: np.ndarray) -> ForwardPass:
+        self.weights = self._forward_weights
+        return super()._feedforward(X)
+
+    def _backward(self, cache: ForwardPass, T: np.ndarray) -> BackwardPass:
+        self.weights = self._backward_weights
+        try:
+            return super()._backward(cache, T)
+        finally:
+            self.weights = self._forward_weights
+
+
+def _misreadings(net: Network) -> list[tuple[str, Network]]:
+    """(shared hint, misread copy of ``net``): each square weight matrix
+    transposed in the forward pass, in eq. (14), or both, and the planted bug
+    of ``backprop.bugs`` that sends the deltas through the wrong layer."""
+    variants: list[tuple[str, Network]] = [
+        (_transposed(l + 1), _MisreadWeights(net, l, where))
+        for l, W in enumerate(net.weights)  # noqa: E741
+        if W.shape[0] == W.shape[1]
+        for where in ("forward", "backward", "both")
+    ]
+    if len(net.weights) > 1:
+        variants.append((OFF_BY_ONE_LAYER, BrokenNetwork(net, "off_by_one_layer")))
+    return variants
+
+
+def _misread_answers(
+    exercise: ValueExercise, net: Network, context: tuple[Any, ...]
+) -> list[tuple[str, ArrayLike]]:
+    """The answer of each misreading of ``net`` that runs (shapes allowing) and
+    is not zero (a zero answer has too many causes to name one)."""
+    answers = []
+    for hint, variant in _misreadings(net):
+        try:
+            answer = exercise.solve(variant, *context)
+        except ValueError:  # a matrix product whose shapes the misreading breaks
+            continue
+        if np.any(np.asarray(answer) != 0):
+            answers.append((hint, answer))
+    return answers
 
 
 def _slope(name: str, z: np.ndarray) -> np.ndarray:
@@ -121,8 +220,8 @@ def _ch2_ex1_mistakes(net: Network, x: ArrayLike) -> dict[str, ArrayLike]:
     delta_k = a_k * a_k * (1 - a_k)
     return {
         "the target is 0 now, so the error factor is a_k - 0": (a_k - 1) * a_k * (1 - a_k) * a_j[0],
-        "eq. (5) multiplies the error by the slope g_k'(z_k) = a_k(1 - a_k)": a_k * a_j[0],
-        "the slope is g_k'(z_k) = a_k(1 - a_k), not g_k(z_k) = a_k": a_k * a_k * a_j[0],
+        _missing_slope("5", OUTPUT_SLOPE): a_k * a_j[0],
+        _g_for_g_prime("5", "g_k(z_k) = a_k", OUTPUT_SLOPE): a_k * a_k * a_j[0],
         "that uses a_2; w_11 starts at hidden node 1, so use a_1": delta_k * a_j[1],
         "that uses a_3; w_11 starts at hidden node 1, so use a_1": delta_k * a_j[2],
         "that uses the input x_1; an output weight is fed by the hidden signal a_1": (
@@ -145,8 +244,8 @@ def _ch3_ex1_mistakes(net: Network, x: ArrayLike) -> dict[str, ArrayLike]:
     a_j, a_k = _output_signals(net, x)
     return {
         "the target is 0 now, so the error factor is a_k - 0": (a_k - 1) * a_k * (1 - a_k),
-        "eq. (8) is delta_k, which includes the slope g_k'(z_k) = a_k(1 - a_k)": a_k,
-        "the slope is g_k'(z_k) = a_k(1 - a_k), not g_k(z_k) = a_k": a_k * a_k,
+        _missing_slope("5", OUTPUT_SLOPE): a_k,
+        _g_for_g_prime("5", "g_k(z_k) = a_k", OUTPUT_SLOPE): a_k * a_k,
         "that is a weight's gradient delta_k a_1; the bias's input is 1": a_k
         * a_k
         * (1 - a_k)
@@ -161,30 +260,32 @@ CH4_DELTA_K = np.array([0.1, -0.2])
 CH4_W_JK = np.array([[0.5, 1.0], [-1.0, 0.5]])
 
 
-def _ch4_ex1() -> np.ndarray:
+def _ch4_network() -> Network:
     # A network that reproduces the exercise: zero input weights and biases
-    # set so that a_j = (0.6, 0.3); a linear output, with targets chosen so
-    # that delta_k = a_k - t_k = (0.1, -0.2). The package's hidden bias
-    # gradient is then delta_j of eq. (14), by eq. (18).
+    # set so that a_j = (0.6, 0.3); a linear output, with targets chosen (in
+    # _ch4_ex1) so that delta_k = a_k - t_k = (0.1, -0.2).
     net = Network([1, 2, 2], activations=["sigmoid", "linear"])
     net.weights[0][:] = 0.0
     net.biases[0][:] = np.log(CH4_A_J / (1 - CH4_A_J))
     net.weights[1][:] = CH4_W_JK
     net.biases[1][:] = 0.0
+    return net
+
+
+def _ch4_ex1(net: Network) -> np.ndarray:
+    # The package's hidden bias gradient is delta_j of eq. (14), by eq. (18).
     x = np.array([[1.0]])
-    t_k = net.forward(x) - CH4_DELTA_K
+    t_k = _ch4_network().forward(x) - CH4_DELTA_K
     return net.gradients(x, t_k)[1][0]
 
 
 def _ch4_ex1_mistakes() -> dict[str, ArrayLike]:
     slope = CH4_A_J * (1 - CH4_A_J)
     return {
-        "eq. (14) multiplies the collected signal by the slope g'(z_j) = a_j(1 - a_j)": CH4_W_JK
-        @ CH4_DELTA_K,
-        "the slope is g'(z_j) = a_j(1 - a_j), not g(z_j) = a_j": CH4_A_J * (CH4_W_JK @ CH4_DELTA_K),
-        "that uses the transpose of w_jk; node j collects delta_k w_jk along its own row j": (
-            slope * (CH4_W_JK.T @ CH4_DELTA_K)
-        ),
+        _missing_slope("14", HIDDEN_SLOPE): CH4_W_JK @ CH4_DELTA_K,
+        _g_for_g_prime("14", "g_j(z_j) = a_j", HIDDEN_SLOPE): CH4_A_J * (CH4_W_JK @ CH4_DELTA_K),
+        "that is the collected signal times g_j'(z_j) for the other node; node j uses its "
+        "own slope": slope[::-1] * (CH4_W_JK @ CH4_DELTA_K),
     }
 
 
@@ -198,8 +299,8 @@ def _hidden_weight_gradient_via_package(X: np.ndarray, delta_j: np.ndarray) -> n
     return probe.gradients(X, T)[0][0]
 
 
-def _ch5_ex1() -> np.ndarray:
-    net, _, t = worked_example()
+def _ch5_ex1(net: Network) -> np.ndarray:
+    t = worked_example()[2]
     return net.gradients(np.zeros((1, 2)), t[None, :])[1][0]
 
 
@@ -210,12 +311,41 @@ def _ch5_ex1_mistakes() -> dict[str, ArrayLike]:
     slope = 0.25  # g'(0) for a_j = 0.5
     W_jk = net.weights[1]
     return {
-        "eq. (14) multiplies by the hidden slope g'(z_j) = a_j(1 - a_j) = 0.25": W_jk @ delta_k,
+        _missing_slope("14", HIDDEN_SLOPE): W_jk @ delta_k,
+        _g_for_g_prime("14", "g_j(z_j) = a_j", HIDDEN_SLOPE): 0.5 * (W_jk @ delta_k),
         "that is delta_k of the output layer; a hidden bias's gradient is delta_j": delta_k,
-        "that uses the transpose of w_jk; node j collects delta_k w_jk along its own row j": (
-            slope * (W_jk.T @ delta_k)
-        ),
         "that is the weights' gradient delta_j a_i (a_i = 0); a bias's input is 1": np.zeros(2),
+        "eq. (14) sums over the outputs k; this keeps only k = 1": slope * W_jk[:, 0] * delta_k[0],
+    }
+
+
+CH5_EX2_X = np.array([[10.0, 5.0]])
+"""Chapter 5, exercise 2: the worked example's input times ten, so that hidden
+node 1 saturates (z_1 = 10) and its bias gradient nearly vanishes."""
+
+
+def _ch5_ex2(net: Network) -> np.ndarray:
+    t = worked_example()[2]
+    return net.gradients(CH5_EX2_X, t[None, :])[1][0]
+
+
+def _ch5_ex2_mistakes() -> dict[str, ArrayLike]:
+    net, x, t = worked_example()
+    cache = net.feedforward(CH5_EX2_X)
+    a_j, a_k = cache.a[1][0], cache.a[2][0]
+    delta_k = (a_k - t) * a_k * (1 - a_k)
+    W_jk = net.weights[1]
+    delta_j = a_j * (1 - a_j) * (W_jk @ delta_k)
+    return {
+        _missing_slope("14", HIDDEN_SLOPE): W_jk @ delta_k,
+        _g_for_g_prime("14", "g_j(z_j) = a_j", HIDDEN_SLOPE): a_j * (W_jk @ delta_k),
+        "that is delta_k of the output layer; a hidden bias's gradient is delta_j": delta_k,
+        "that is the gradient for the usual input (1, 0.5); this one is (10, 5)": (
+            net.gradients(x[None, :], t[None, :])[1][0]
+        ),
+        "that is the weights' gradient delta_j a_i from input 1 (a_1 = 10); a bias's input is 1": (
+            10.0 * delta_j
+        ),
     }
 
 
@@ -240,10 +370,11 @@ def _ch6_ex2_cases() -> list[tuple[Any, ...]]:
 # autograd: the worked example's graph, and a new operation for the engine --------
 
 
-def _ag_nodes() -> dict[str, Node]:
-    """The worked example's graph after one backward sweep, its nodes by name."""
-    net, x, t = worked_example()
-    E, _, _ = forward_graph(net, [x], [t])
+def _ag_nodes(net: Network | None = None) -> dict[str, Node]:
+    """The worked example's graph (or ``net``'s, for the worked example's x and
+    t) after one backward sweep, its nodes by name."""
+    example, x, t = worked_example()
+    E, _, _ = forward_graph(example if net is None else net, [x], [t])
     return {node.name: node for node in backward(E)}
 
 
@@ -258,7 +389,7 @@ def _ag_ex1_mistakes() -> dict[str, ArrayLike]:
         "that multiplies by g(z_j) = a_j; the adjoint of a_j comes before any slope": (
             a_j * a_j_bar
         ),
-        "that uses the transpose of w_jk; a_j collects along its own row j": W_jk.T @ z_k_bar,
+        _transposed(2): W_jk.T @ z_k_bar,
         "that sends back the adjoint of a_k; the product receives z_k's, after g'(z_k)": (
             W_jk @ node["a2"].grad[0]
         ),
@@ -266,33 +397,64 @@ def _ag_ex1_mistakes() -> dict[str, ArrayLike]:
     }
 
 
-def _engine_gradient(operation: Callable[[Node], Node]) -> Callable[..., np.ndarray | None]:
-    """z, T -> dE/dz by the engine, for E = sse(operation(z), T)."""
+def _added(nodes: list[Node]) -> Node:
+    """The sum of several nodes' values; its rule passes its adjoint to each."""
+    out = Node(sum(node.value for node in nodes), tuple(nodes), ("1",) * len(nodes), "sum")
 
-    def gradient(z: np.ndarray, T: np.ndarray) -> np.ndarray | None:
+    def rule() -> None:
+        for node in nodes:
+            node.grad += out.grad
+
+    out.rule = rule
+    return out
+
+
+def _engine_gradient(operation: Callable[[Node], Node]) -> Callable[..., np.ndarray | None]:
+    """z, T, uses -> dE/dz by the engine, for E = sse(operation(z), T), or with
+    z fed to ``uses`` operations whose outputs are added, E = sse(sum, T)."""
+
+    def gradient(z: np.ndarray, T: np.ndarray, uses_of_z: int = 1) -> np.ndarray | None:
         leaf = Node(z, name="z")
-        out = operation(leaf)
-        if out is None:
-            return None  # the check asks "did you forget `return`?"
-        if not isinstance(out, Node):
-            raise TypeError(f"the operation should return a Node, not {type(out).__name__}")
-        backward(sse(out, T))
+        outs = [operation(leaf) for _ in range(uses_of_z)]
+        for out in outs:
+            if out is None:
+                return None  # the check asks "did you forget `return`?"
+            if not isinstance(out, Node):
+                raise TypeError(f"the operation should return a Node, not {type(out).__name__}")
+        backward(sse(outs[0] if uses_of_z == 1 else _added(outs), T))
         return leaf.grad
 
     return gradient
 
 
-def _softplus_gradient(z: np.ndarray, T: np.ndarray, slope: np.ndarray | None = None) -> np.ndarray:
-    # dE/dz = g'(z) (a - t) / N for E = sse(g(z), T): eq. (5) with the softplus
-    # as g and its derivative, the sigmoid, as g'
+def _softplus_gradient(
+    z: np.ndarray,
+    T: np.ndarray,
+    uses_of_z: int = 1,
+    slope: np.ndarray | None = None,
+    shares: int | None = None,
+) -> np.ndarray:
+    # dE/dz = uses g'(z) (uses g(z) - t) / N for E = sse(sum of `uses` copies
+    # of g(z), T): eq. (5) with the softplus as g and its derivative, the
+    # sigmoid, as g', one share per use; a rule that assigns z.grad instead of
+    # adding to it keeps one share (``shares=1``)
     slope = _sigmoid(z) if slope is None else slope
-    return slope * (np.logaddexp(0.0, z) - T) / len(T)
+    shares = uses_of_z if shares is None else shares
+    return shares * slope * (uses_of_z * np.logaddexp(0.0, z) - T) / len(T)
+
+
+def _softplus_reference(z: np.ndarray, T: np.ndarray, uses_of_z: int) -> np.ndarray:
+    """dE/dz for E = sse(softplus(z) added ``uses_of_z`` times, T)."""
+    return _softplus_gradient(z, T, uses_of_z)
 
 
 def _ag_ex2_cases() -> list[tuple[Any, ...]]:
+    # three cases as the chapter describes them, then one where z feeds two
+    # softplus operations, which only a rule that adds (+=) gets right
     rng = np.random.default_rng(3)
     return [
-        (rng.normal(0, 2, (n, k)), rng.normal(size=(n, k))) for n, k in [(1, 1), (3, 2), (5, 4)]
+        (rng.normal(0, 2, (n, k)), rng.normal(size=(n, k)), uses)
+        for n, k, uses in [(1, 1, 1), (3, 2, 1), (5, 4, 1), (3, 2, 2)]
     ]
 
 
@@ -301,9 +463,10 @@ def _ag_ex2_cases() -> list[tuple[Any, ...]]:
 EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
     "ch1-ex1": ValueExercise(
         "a_k for the input (0.5, 1.0)",
-        solve=lambda net: net.forward([[0.5, 1.0]])[0, 0],
+        solve=lambda model, net: model.forward([[0.5, 1.0]])[0, 0],
         mistakes=_ch1_ex1_mistakes,
         decimals=4,
+        network=lambda net: net,
     ),
     "ch1-ex2": FunctionExercise(
         "n_parameters",
@@ -329,9 +492,10 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
     ),
     "ch2-ex1": ValueExercise(
         "dE/dw_11",
-        solve=lambda net, x: net.gradients(np.asarray(x)[None, :], [[0.0]])[0][1][0, 0],
+        solve=lambda model, net, x: model.gradients(np.asarray(x)[None, :], [[0.0]])[0][1][0, 0],
         mistakes=_ch2_ex1_mistakes,
         decimals=4,
+        network=lambda net, x: net,
     ),
     "ch2-ex2": FunctionExercise(
         "output_weight_gradient",
@@ -347,16 +511,14 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             "divide by the number of samples N = len(A_j), not by the number of hidden nodes": (
                 lambda A, D: A.T @ D / A.shape[1]
             ),
-            "that is the transpose: entry (j, k) pairs hidden node j with output k": (
-                lambda A, D: D.T @ A / len(A)
-            ),
         },
     ),
     "ch3-ex1": ValueExercise(
         "dE/db_k",
-        solve=lambda net, x: net.gradients(np.asarray(x)[None, :], [[0.0]])[1][1][0],
+        solve=lambda model, net, x: model.gradients(np.asarray(x)[None, :], [[0.0]])[1][1][0],
         mistakes=_ch3_ex1_mistakes,
         decimals=4,
+        network=lambda net, x: net,
     ),
     "ch3-ex2": FunctionExercise(
         "output_bias_gradient",
@@ -386,6 +548,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         solve=_ch4_ex1,
         mistakes=_ch4_ex1_mistakes,
         decimals=4,
+        network=_ch4_network,
     ),
     "ch4-ex2": FunctionExercise(
         "hidden_weight_gradient",
@@ -401,9 +564,6 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             "divide by the number of samples N = len(X), not by the number of inputs": (
                 lambda X, D: X.T @ D / X.shape[1]
             ),
-            "that is the transpose: entry (i, j) pairs input i with hidden node j": (
-                lambda X, D: D.T @ X / len(X)
-            ),
         },
     ),
     "ch5-ex1": ValueExercise(
@@ -411,6 +571,14 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         solve=_ch5_ex1,
         mistakes=_ch5_ex1_mistakes,
         digits=4,
+        network=lambda: worked_example()[0],
+    ),
+    "ch5-ex2": ValueExercise(
+        "dE/db_j for the input (10, 5)",
+        solve=_ch5_ex2,
+        mistakes=_ch5_ex2_mistakes,
+        digits=4,
+        network=lambda: worked_example()[0],
     ),
     "ch6-ex1": ValueExercise(
         "largest sigmoid slope",
@@ -426,8 +594,8 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         reference=_delta_below_reference,
         cases=_ch6_ex2_cases,
         mistakes={
-            "eq. (14) multiplies by the slope g'(z) of layer l": lambda D, W, z, name: D @ W.T,
-            "that multiplies by g(z); eq. (14) needs the slope g'(z)": (
+            _missing_slope("14", "g'(z) of layer l"): lambda D, W, z, name: D @ W.T,
+            _g_for_g_prime("14", "g(z)", "g'(z)"): (
                 lambda D, W, z, name: get_activation(name).g(z) * (D @ W.T)
             ),
             "that evaluates g' at a = g(z); g_prime takes the pre-activation z": (
@@ -494,9 +662,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
                 -5.0
             )
             - 1.0,
-            "that multiplies by g(z_k) = a_k; eq. (5) needs g'(z_k) = a_k(1 - a_k)": (
-                _sigmoid(-5.0) - 1.0
-            )
+            _g_for_g_prime("5", "g_k(z_k) = a_k", OUTPUT_SLOPE): (_sigmoid(-5.0) - 1.0)
             * _sigmoid(-5.0),
             "that uses g'(0) = 1/4; the slope is taken at z_k = -5": (_sigmoid(-5.0) - 1.0) * 0.25,
         },
@@ -504,30 +670,35 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
     ),
     "ag-ex1": ValueExercise(
         "adjoint of a_j",
-        solve=lambda: _ag_nodes()["a1"].grad[0],
+        solve=lambda net: _ag_nodes(net)["a1"].grad[0],
         mistakes=_ag_ex1_mistakes,
         decimals=4,
+        network=lambda: worked_example()[0],
     ),
     "ag-ex2": FunctionExercise(
         "softplus",
-        reference=_softplus_gradient,
+        reference=_softplus_reference,
         cases=_ag_ex2_cases,
         run=_engine_gradient,
         mistakes={
-            "g'(z) is the sigmoid 1/(1 + e^-z) itself, not its slope s(1 - s)": lambda z, T: (
-                _softplus_gradient(z, T, _sigmoid(z) * (1 - _sigmoid(z)))
+            "g'(z) is the sigmoid 1/(1 + e^-z) itself, not its slope s(1 - s)": lambda z, T, u: (
+                _softplus_gradient(z, T, u, _sigmoid(z) * (1 - _sigmoid(z)))
             ),
             "that multiplies by the softplus g(z); the rule needs its derivative g'(z)": (
-                lambda z, T: _softplus_gradient(z, T, np.logaddexp(0.0, z))
+                lambda z, T, u: _softplus_gradient(z, T, u, np.logaddexp(0.0, z))
             ),
-            "the rule must multiply g'(z) by out.grad, the adjoint of its output": lambda z, T: (
-                _sigmoid(z)
+            "the rule must multiply g'(z) by out.grad, the adjoint of its output": (
+                lambda z, T, u: u * _sigmoid(z)
             ),
-            "check the sign of z: g'(z) = 1/(1 + e^-z)": lambda z, T: _softplus_gradient(
-                z, T, _sigmoid(-z)
+            "check the sign of z: g'(z) = 1/(1 + e^-z)": lambda z, T, u: _softplus_gradient(
+                z, T, u, _sigmoid(-z)
             ),
             "nothing reached z.grad: the rule must add to z.grad, and out.rule = rule": (
-                lambda z, T: np.zeros_like(z)
+                lambda z, T, u: np.zeros_like(z)
+            ),
+            "z feeds two operations here, and the second rule overwrote the first's share: "
+            "a node used twice must add up its gradients: +=": (
+                lambda z, T, u: _softplus_gradient(z, T, u, shares=1)
             ),
         },
     ),
@@ -548,13 +719,20 @@ def judge(key: str, answer: Any, *context: Any) -> Verdict:
         return judge_function(
             answer, exercise.reference, exercise.cases(), exercise.name, mistakes=exercise.mistakes
         )
+    mistakes: list[tuple[str, ArrayLike]] = list(exercise.mistakes(*context).items())
+    if exercise.network is None:
+        expected = exercise.solve(*context)
+    else:
+        net = exercise.network(*context)
+        expected = exercise.solve(net, *context)
+        mistakes += _misread_answers(exercise, net, context)
     return judge_value(
         answer,
-        exercise.solve(*context),
+        expected,
         exercise.name,
         decimals=exercise.decimals,
         digits=exercise.digits,
-        mistakes=exercise.mistakes(*context),
+        mistakes=mistakes,
     )
 
 

@@ -107,7 +107,9 @@ def _common_factor(got: np.ndarray, want: np.ndarray, tol: np.ndarray) -> float 
     A whole number n or its inverse 1/n counts when got equals n * want to the
     precision ``tol`` (scaled by |n|) and neither neighbour (n - 1, n + 1, or
     1/(n - 1), 1/(n + 1)) does, so a sign flip given to 4 decimals is named
-    as one. Any other factor must hold in every entry to 3 digits.
+    as one. Any other factor must hold to 3 digits in every entry of an answer
+    with several non-zero entries (for a single number it would only give the
+    right value away).
     """
     zero = np.abs(want) <= tol
     if zero.all():
@@ -128,7 +130,7 @@ def _common_factor(got: np.ndarray, want: np.ndarray, tol: np.ndarray) -> float 
     for factor, neighbours in candidates:
         if fits(factor) and not any(fits(other) for other in neighbours):
             return None if factor == 1 else factor
-    if not (np.abs(got[zero]) <= tol[zero]).all():
+    if ratios.size < 2 or not (np.abs(got[zero]) <= tol[zero]).all():
         return None
     if not np.allclose(ratios, r, rtol=1e-3, atol=0) or abs(r - 1) < 1e-3:
         return None
