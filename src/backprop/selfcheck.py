@@ -37,6 +37,7 @@ verdict as a :class:`Diagnosis` instead, for tests.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -683,9 +684,11 @@ def check_backprop(function: GradientFunction | None, name: str | None = None) -
     ``function`` takes a :class:`~backprop.network.Network`, inputs X (N, n_in)
     and targets T (N, n_out), and returns two lists shaped like ``net.weights``
     and ``net.biases``: the gradients of the mean loss over the N samples.
-    None (the chapter's placeholder) prints what to do.
+    None (the chapter's placeholder) prints what to do. The sentence is wrapped at
+    88 characters, to be read in a notebook's output.
     """
-    print(judge_backprop(function, name).message)
+    text = judge_backprop(function, name).message
+    print(textwrap.fill(text, 88, break_long_words=False, break_on_hyphens=False))
 
 
 __all__ = [
