@@ -100,6 +100,10 @@ def test_train_and_plot_shows_four_views():
     assert any(t.startswith("loss per epoch") for t in titles)
     assert any(t.startswith("gradient size") for t in titles)
     assert len(fig.axes) == 4
+    # the gradient panel's bars stand on a linear axis that starts at 0
+    (grad,) = [ax for ax in fig.axes if ax.get_title().startswith("gradient size")]
+    assert grad.get_yscale() == "linear"
+    assert grad.get_ylim()[0] == 0.0
 
 
 def test_plot_datasets_has_a_panel_per_dataset():

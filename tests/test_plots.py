@@ -198,6 +198,22 @@ def test_backprop_steps_walk_forward_loss_backward(sizes: list[int]) -> None:
         MATHTEXT.parse(title)  # raises ValueError if matplotlib cannot typeset it
 
 
+@pytest.mark.parametrize(
+    ("loss", "output", "words"),
+    [
+        ("sse", "sigmoid", "eq. (1)"),
+        ("cross_entropy", "softmax", "cross-entropy $E = -\\sum_k t_k \\log a_k$"),
+        ("binary_cross_entropy", "sigmoid", "(1 - t_k) \\log(1 - a_k)"),
+    ],
+)
+def test_backprop_steps_name_the_network_s_own_loss(loss: str, output: str, words: str) -> None:
+    net = Network([2, 3, 2], activations="tanh", loss=loss, output_activation=output, seed=3)
+    title = backprop_steps(net, [0.5, -0.5], [1.0, 0.0])[3][0]
+    assert title.startswith("Step 4. Error: ") and words in title
+    assert ("binary" in title) == (loss == "binary_cross_entropy")
+    MATHTEXT.parse(title)
+
+
 def test_backprop_steps_reveal_only_what_is_computed() -> None:
     net, x, t = example([2, 3, 1])
     cache = net.feedforward(x[None, :])
@@ -290,6 +306,19 @@ def test_plot_gradient_norms_bars_or_lines() -> None:
     assert len(ax.patches) == 3 and ax.get_yscale() == "log"
     ax = plot_gradient_norms({"sigmoid": [1e-5, 1e-3], "relu": [1e-2, 1e-2]})
     assert [line.get_label() for line in ax.lines] == ["sigmoid", "relu"]
+
+
+def test_plot_gradient_norms_on_a_linear_axis_starts_at_zero() -> None:
+    # 2.6e-3 and 3.6e-3 on a log axis with automatic limits look ten times
+    # apart; on a linear axis from 0 their bars compare as the numbers do
+    ax = plot_gradient_norms(np.array([2.6e-3, 3.6e-3]), scale="linear")
+    assert ax.get_yscale() == "linear"
+    assert ax.get_ylim()[0] == 0.0
+    assert ax.get_ylim()[1] >= 3.6e-3
+    assert [round(p.get_height(), 6) for p in ax.patches] == [2.6e-3, 3.6e-3]
+    assert plot_gradient_norms(np.array([1e-4, 1.0])).get_yscale() == "log"
+    with pytest.raises(ValueError, match="scale"):
+        plot_gradient_norms(np.array([1.0]), scale="logarithmic")
 
 
 def test_layer_gradient_norms_by_hand() -> None:

@@ -1,6 +1,6 @@
 """Real data, end to end: the handwritten digits of the chapter "Real data".
 
-Defined for chapter 8, "Real data". What the chapter needs beyond the core
+Defined for the chapter "Real data". What the chapter needs beyond the core
 package: the data (:func:`load_digits`, which needs the ``digits`` extra,
 scikit-learn), scoring a trained classifier
 (accuracy, confusion matrix, the misclassified samples), pictures of the

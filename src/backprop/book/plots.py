@@ -228,9 +228,12 @@ def _fit_curve(
 
 
 def plot_gradient_norms(
-    norms: ArrayLike | Mapping[str, ArrayLike], ax: Axes | None = None, ylabel: str | None = None
+    norms: ArrayLike | Mapping[str, ArrayLike],
+    ax: Axes | None = None,
+    ylabel: str | None = None,
+    scale: str = "log",
 ) -> Axes:
-    """Gradient size per layer, log scale: e.g. from
+    """Gradient size per layer: e.g. from
     :func:`backprop.diagnostics.layer_gradient_norms`.
 
     Args:
@@ -239,7 +242,13 @@ def plot_gradient_norms(
             drawn as one line each. Entry l is layer l + 1 (input = layer 0).
         ylabel: the y-axis label; by default ||dE-bar/dW^(l)||, the norm of the
             batch-mean gradient of layer l's weights (the book's notation).
+        scale: ``"log"`` for sizes that differ by orders of magnitude (the
+            vanishing gradient of a deep sigmoid network); ``"linear"`` draws
+            the y-axis from 0, so that bar heights compare as the sizes do (on
+            a log axis with automatic limits a factor of 1.4 can look like ten).
     """
+    if scale not in ("log", "linear"):
+        raise ValueError(f"scale must be 'log' or 'linear'; got {scale!r}")
     ax = new_axes(ax, (5.0, 3.5))
     series = dict(norms) if isinstance(norms, Mapping) else {"": norms}
     palette = [POSITIVE, NEGATIVE, "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -248,13 +257,17 @@ def plot_gradient_norms(
         v = np.asarray(values, dtype=float).ravel()
         n_layers = max(n_layers, v.size)
         layers = np.arange(1, v.size + 1)
-        v = np.where(v > 0, v, np.nan)  # log scale: zero means "no gradient at all"
+        if scale == "log":
+            v = np.where(v > 0, v, np.nan)  # log scale: zero means "no gradient at all"
         if label == "" and len(series) == 1:
             ax.bar(layers, v, color=POSITIVE, width=0.6)
         else:
             marker = "os^Dv<>"[s % 7]
             ax.plot(layers, v, marker=marker, lw=2, color=palette[s % len(palette)], label=label)
-    ax.set_yscale("log")
+    if scale == "log":
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(bottom=0.0)
     ax.set_xticks(np.arange(1, n_layers + 1))
     ax.set_xlabel("layer $l$ (1 = first hidden layer, input is 0)")
     ax.set_ylabel(ylabel or r"$\|\partial \bar E / \partial W^{(l)}\|$")
