@@ -346,15 +346,16 @@ TARGETS: list[tuple[str, str, float]] = [
     ("float64, batch 256: samples/s vs PyTorch", ">=", 0.95),
     ("float64, batch 64: samples/s vs scikit-learn", ">=", 1.0),
     ("float64, batch 256: samples/s vs scikit-learn", ">=", 1.0),
-    ("epoch time / BLAS floor", "<=", 1.5),
-    ("epoch time / BLAS floor (stretch)", "<=", 1.3),
     ("float32 samples/s vs float64", ">=", 1.8),
     ("peak extra memory of an epoch: MiB", "<=", 16),
 ]
 """The performance targets of issue 11: (what, comparison, bound). Ahead of
 scikit-learn means a ratio of at least 1 in every row. The per-sample loop
 (20x) and the widget retrain targets were withdrawn there (they asked for more
-than the BLAS floor allows); those ratios are still measured and reported."""
+than the BLAS floor allows); those ratios are still measured and reported.
+Issue 22 retired "epoch time <= 1.5x (stretch 1.3x) the BLAS floor": on
+these shared machines that ratio sits inside the noise (medians 1.31-1.56,
+single rounds 1.02-1.85); its column still reports it."""
 
 
 def record(measured: dict[str, list[float]], what: str, value: float | None) -> None:
@@ -375,7 +376,6 @@ def record_row(measured: dict[str, list[float]], rates: dict[str, list[float]], 
         for peer in ("sklearn", "loop"):  # what an epoch at the floor would reach
             ceiling = median_ratio(rates, "floor", peer)
             record(measured, f"ceiling vs {peer}, batch {batch}", ceiling)
-    record(measured, "epoch time / BLAS floor", median_ratio(rates, "floor", "backprop"))
     record(measured, "float32 samples/s vs float64", median_ratio(rates, "backprop", "float64"))
 
 
@@ -395,7 +395,7 @@ def target_table(measured: dict[str, list[float]]) -> str:
     (over every row it applies to); a target with nothing measured says so."""
     lines = ["| target | bound | worst measured | met |", "|---|---|---|---|"]
     for what, comparison, bound in TARGETS:
-        values = measured.get(what.replace(" (stretch)", ""), [])
+        values = measured.get(what, [])
         if not values:
             lines.append(f"| {what} | {comparison} {bound:g} | not run | n/a |")
             continue

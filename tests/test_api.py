@@ -1,9 +1,13 @@
-"""The public contract of DESIGN.md, which code outside the package relies on."""
+"""The public contract that code outside the package relies on: the package
+of README.md ("The package in ten lines" and its conventions) and the public
+names and floors of docs/architecture.md."""
 
 import importlib.metadata
 import inspect
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -62,6 +66,27 @@ def test_forward_shape_and_layers(net):
     # z = a_prev @ W + b, samples as rows; a = g(z)
     np.testing.assert_allclose(cache.z[0], X @ net.weights[0] + net.biases[0], rtol=1e-15)
     np.testing.assert_allclose(cache.a[1], np.tanh(cache.z[0]), rtol=1e-15)
+
+
+def test_the_ways_into_the_passes(net):
+    """One public forward that returns the cache (feedforward), forward (the
+    output), one public backward and gradients; the private bodies
+    _feedforward and _backward are called only inside network.py."""
+    X, T = np.array([[0.5, -1.0]]), np.array([[1.0]])
+    cache = net.feedforward(X)
+    np.testing.assert_array_equal(net.forward(X), cache.output)
+    dW, db = net.gradients(X, T)
+    grads = net.backward(cache, T)
+    assert all(np.array_equal(a, b) for a, b in zip(dW + db, grads.dW + grads.db, strict=True))
+    src = Path(backprop.__file__).parent
+    callers = {
+        path.relative_to(src).as_posix()
+        for path in src.rglob("*.py")
+        if re.search(r"\._(feedforward|backward)\b", path.read_text(encoding="utf-8"))
+    }
+    # chapter_exercises.py is being edited elsewhere; its _MisreadWeights is to
+    # override feedforward and backward instead (issue 22), then drop this.
+    assert callers - {"book/chapter_exercises.py"} == {"network.py"}
 
 
 def test_weight_orientation_w_ij_from_i_to_j():

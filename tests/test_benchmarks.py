@@ -47,3 +47,15 @@ def test_the_loop_is_the_textbook_per_sample_backprop() -> None:
     for nw, nb, dW, db in zip(nabla_w, nabla_b, dWs, dbs, strict=True):
         np.testing.assert_allclose(nw.T, dW, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(nb.ravel(), db, rtol=1e-12, atol=1e-15)
+
+
+def test_the_targets_are_the_peers_and_float32_not_the_blas_floor() -> None:
+    """The BLAS-floor bound was retired (issue 22); its ratio is still a column."""
+    names = [what for what, _, _ in bench.TARGETS]
+    assert not any("BLAS floor" in name for name in names)
+    assert any("PyTorch" in name for name in names)
+    assert any("scikit-learn" in name for name in names)
+    assert "epoch time / BLAS floor" in [heading for heading, _, _ in bench.COLUMNS]
+    table = bench.target_table({"float64, batch 64: samples/s vs scikit-learn": [1.3, 1.1]})
+    assert "| float64, batch 64: samples/s vs scikit-learn | >= 1 | 1.10 (of 2) | yes |" in table
+    assert "BLAS floor" not in table

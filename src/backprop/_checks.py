@@ -55,11 +55,13 @@ def as_matrix(name: str, value: ArrayLike, n_cols: int, dtype: DTypeLike, what: 
     return array
 
 
-def same_rows(X: np.ndarray, T: np.ndarray) -> None:
-    """Check that inputs and targets hold the same number of samples."""
-    if X.shape[0] != T.shape[0]:
+def same_rows(n_rows: int, T: np.ndarray, name: str = "T", inputs_name: str = "X") -> None:
+    """Check that targets ``T`` hold one row per sample of inputs with
+    ``n_rows`` rows; ``name`` and ``inputs_name`` name them in the message."""
+    if T.shape[0] != n_rows:
         raise ValueError(
-            f"X has {X.shape[0]} rows but T has {T.shape[0]}; they need one row per sample each"
+            f"{inputs_name} has {n_rows} rows but {name} has {T.shape[0]}; "
+            "they need one row per sample each"
         )
 
 

@@ -107,10 +107,7 @@ def train_test_split(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Shuffle with ``seed`` and split: (X_train, X_test, T_train, T_test)."""
     X, T = np.asarray(X), np.asarray(T)
-    if X.shape[0] != T.shape[0]:
-        raise ValueError(
-            f"X has {X.shape[0]} rows but T has {T.shape[0]}; they need one row per sample each"
-        )
+    _checks.same_rows(X.shape[0], T)
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1; got {test_fraction}")
     if X.shape[0] < 2:

@@ -10,6 +10,7 @@ mean. ``delta`` returns the output-layer delta per sample, shape
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -22,6 +23,8 @@ class SumSquaredError:
     """E = 1/2 sum_k (a_k - t_k)^2 per sample, eq. (1)."""
 
     name: str = "sse"
+    caption: ClassVar[str] = r"$E = \frac{1}{2}\sum_k (a_k - t_k)^2$, eq. (1)"
+    """The per-sample error for a figure's title (matplotlib mathtext)."""
 
     def value(self, z: np.ndarray, a: np.ndarray, T: np.ndarray) -> np.ndarray:
         """Per-sample error of eq. (1), shape (n_samples,)."""
@@ -49,6 +52,7 @@ class CrossEntropy:
     """
 
     name: str = "cross_entropy"
+    caption: ClassVar[str] = r"cross-entropy $E = -\sum_k t_k \log a_k$"
 
     def value(self, z: np.ndarray, a: np.ndarray, T: np.ndarray) -> np.ndarray:
         """Per-sample cross-entropy, shape (n_samples,)."""
@@ -95,6 +99,9 @@ class BinaryCrossEntropy:
     """
 
     name: str = "binary_cross_entropy"
+    caption: ClassVar[str] = (
+        r"binary cross-entropy $E = -\sum_k [t_k \log a_k + (1 - t_k) \log(1 - a_k)]$"
+    )
 
     def value(self, z: np.ndarray, a: np.ndarray, T: np.ndarray) -> np.ndarray:
         """Per-sample binary cross-entropy, shape (n_samples,)."""

@@ -177,11 +177,7 @@ class Network:
         """Return T as a finite array of shape (n_rows, n_out) or raise;
         ``name`` and ``inputs_name`` name T and its inputs in the messages."""
         T = _checks.as_matrix(name, T, self.n_out, self.dtype, "output")
-        if T.shape[0] != n_rows:
-            raise ValueError(
-                f"{inputs_name} has {n_rows} rows but {name} has {T.shape[0]}; "
-                "they need one row per sample each"
-            )
+        _checks.same_rows(n_rows, T, name, inputs_name)
         self.loss_function.check_targets(T)
         return T
 

@@ -9,7 +9,7 @@ Every function draws into the Axes it is given, or into a new figure when
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -137,17 +137,19 @@ def _values(net: Network, x: ArrayLike, t: ArrayLike | None) -> _Values:
     return _Values(z, a, t_row, E, delta, grads.dW)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Reveal:
-    """What a (step of a) drawing shows and emphasises."""
+    """What a (step of a) drawing shows and emphasises; built by keyword only."""
 
     forward_to: int  # layers 0..forward_to show z and a
     loss: bool  # t_k and E show numbers
     backward_from: int  # layers backward_from..L show delta
-    nodes: set[int]  # emphasised node layers
-    edges: set[int]  # emphasised weight layers (index into net.weights)
-    error_box: bool  # emphasise t_k and E
-    labelled: set[int]  # weight layers whose edges carry numbers
+    nodes: set[int] = field(default_factory=set)  # emphasised node layers
+    edges: set[int] = field(
+        default_factory=set
+    )  # emphasised weight layers (index into net.weights)
+    error_box: bool = False  # emphasise t_k and E
+    labelled: set[int] = field(default_factory=set)  # weight layers whose edges carry numbers
 
 
 def _reveal(
@@ -157,37 +159,54 @@ def _reveal(
     L = n_layers - 1
     forward = show in ("forward", "all")
     backward = show in ("backward", "all") and has_t
-    everything = set(range(L))
     if highlight is None:
         return _Reveal(
-            L if (forward or backward) else -1,
-            (forward or backward) and has_t,
-            1 if backward else L + 1,
-            set(),
-            set(),
-            False,
-            everything if edge_labels else set(),
+            forward_to=L if (forward or backward) else -1,
+            loss=(forward or backward) and has_t,
+            backward_from=1 if backward else L + 1,
+            labelled=set(range(L)) if edge_labels else set(),
         )
     kind, layer = (highlight[0], highlight[1] if len(highlight) > 1 else None)
     if kind not in STEP_KINDS:
         raise ValueError(f"highlight must start with one of {STEP_KINDS}; got {highlight!r}")
     if kind == "loss":
-        return _Reveal(L, has_t, L + 1, {L}, set(), True, set())
+        return _Reveal(forward_to=L, loss=has_t, backward_from=L + 1, nodes={L}, error_box=True)
     low = 0 if kind == "forward" else 1
     if not isinstance(layer, (int, np.integer)) or not low <= layer <= L:
         raise ValueError(f"highlight {highlight!r}: the layer must be an int from {low} to {L}")
     layer = int(layer)
     if kind == "forward":
         edges = {layer - 1} if layer >= 1 else set()
-        return _Reveal(layer, False, L + 1, {layer}, edges, False, edges)
+        return _Reveal(
+            forward_to=layer,
+            loss=False,
+            backward_from=L + 1,
+            nodes={layer},
+            edges=edges,
+            labelled=edges,
+        )
     if not has_t:
         raise ValueError("a backward highlight needs the target t")
     if kind == "backward":
         edges = {layer} if layer < L else set()
         return _Reveal(
-            L, True, layer, {layer} | ({layer + 1} if edges else set()), edges, layer == L, edges
+            forward_to=L,
+            loss=True,
+            backward_from=layer,
+            nodes={layer} | ({layer + 1} if edges else set()),
+            edges=edges,
+            error_box=layer == L,
+            labelled=edges,
         )
-    return _Reveal(L, True, layer, {layer - 1, layer}, {layer - 1}, False, {layer - 1})
+    edges = {layer - 1}
+    return _Reveal(
+        forward_to=L,
+        loss=True,
+        backward_from=layer,
+        nodes={layer - 1, layer},
+        edges=edges,
+        labelled=edges,
+    )
 
 
 def _node_lines(
@@ -456,7 +475,7 @@ def backprop_steps(net: Network, x: ArrayLike, t: ArrayLike) -> list[tuple[str, 
 
     * L + 1 forward steps: the input a_i = x, then z = b + Σ a w and
       a = g(z) for layers 1..L (the feedforward computations);
-    * 1 loss step: E, eq. (1);
+    * 1 loss step: E (eq. (1) for SSE; the loss's ``caption``);
     * 2 L backward steps, from the output down: the layer's delta (eq. (5)
       at the output, eq. (14) for hidden layers), then the gradients of the
       weights and biases into it (eqs. (6), (8) at the output; eqs. (15),
@@ -491,10 +510,7 @@ def backprop_steps(net: Network, x: ArrayLike, t: ArrayLike) -> list[tuple[str, 
             ("forward", l),
             "w",
         )
-    if sse:
-        add("Error: $E = \\frac{1}{2}\\sum_k (a_k - t_k)^2$, eq. (1)", ("loss",))
-    else:
-        add("Error: cross-entropy $E = -\\sum_k t_k \\log a_k$", ("loss",))
+    add(f"Error: {net.loss_function.caption}", ("loss",))
     for l in range(L, 0, -1):  # noqa: E741
         delta, a_in = n.node("\\delta", l), n.node("a", l - 1, "prev")
         if l == L:
