@@ -91,8 +91,11 @@ def fit(
         validation = _check_validation(net, validation)
     track_accuracy = is_classification(T)
     validation_classes = validation is not None and is_classification(validation[1])
-    work = _fast.Workspace if _fast.handles(net) else PlainSteps
-    steps: Steps = work(net, X, T, learning_rate, batch_size, track_accuracy)
+    steps: Steps = (
+        _fast.Workspace(net, X, T, learning_rate, batch_size, track_accuracy)
+        if _fast.handles(net)
+        else PlainSteps(net, X, T, learning_rate)
+    )
 
     history = History()
     first_loss: float | None = None
@@ -154,19 +157,9 @@ class PlainSteps:
         net: the network; its own arrays are updated in place.
         X, T: the checked training data.
         learning_rate: the step size of eq. (7).
-        batch_size, track_accuracy: unused here (the fast work sizes its
-            buffers by them); the same arguments as ``_fast.Workspace``.
     """
 
-    def __init__(
-        self,
-        net: Network,
-        X: np.ndarray,
-        T: np.ndarray,
-        learning_rate: float,
-        batch_size: int,
-        track_accuracy: bool,
-    ) -> None:
+    def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, learning_rate: float) -> None:
         self.net, self.X, self.T, self.learning_rate = net, X, T, learning_rate
         self.T_batch: np.ndarray = T
 
