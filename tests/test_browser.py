@@ -781,6 +781,21 @@ def test_primary_sidebar_toggle_hides_the_sidebar_on_a_desktop(
     opened.check()
 
 
+def test_one_search_box_on_a_desktop(visit: Callable[[str], Visit]) -> None:
+    """On a desktop the page shows one search box, the sidebar's: the theme's
+    header, which held only a second one above it, is hidden (book.css); on a
+    phone that header is left as the theme draws it."""
+    opened = _theme_page(visit)
+    page = opened.page
+    boxes = page.locator(".search-button__button:visible")
+    assert boxes.count() == 1, f"{boxes.count()} search boxes on a desktop"
+    assert boxes.first.evaluate("b => b.closest('#pst-primary-sidebar') !== null")
+    assert not page.locator("#pst-header").is_visible()
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.locator("#pst-header").evaluate("h => getComputedStyle(h).display") != "none"
+    opened.check()
+
+
 # The chapter with the most equations.
 MATH_PAGE = max(
     (p for p in PAGES if p.startswith("book/")),
