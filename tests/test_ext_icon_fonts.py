@@ -49,6 +49,8 @@ def test_icon_fonts_keep_only_the_icons_the_styles_draw(tmp_path: Path) -> None:
     assert 'src:url(../vendor/fontawesome/webfonts/fa-solid-900.woff) format("woff")}' in (
         css.read_text(encoding="utf-8")
     )
+    # An incremental build: the theme's fonts are not copied again, nothing to do.
+    assert icon_fonts.subset_icon_fonts(tmp_path, [css]) == []
 
 
 def test_a_theme_with_only_woff2_fonts_is_reported(tmp_path: Path) -> None:
