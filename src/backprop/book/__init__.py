@@ -14,11 +14,16 @@ the core package (``backprop`` itself) imports from here.
 * :mod:`~backprop.book.chapter_exercises`: every checked exercise of the book, its
   answer and its common mistakes;
 * :mod:`~backprop.book.quoted`: numbers quoted in the prose, glued and printed;
-* :mod:`~backprop.book.graph`: chapters 7-8, the computational graph and the bug patterns;
-* :mod:`~backprop.book.output_layer`: chapters 2-3, gradient descent on the output layer;
-* :mod:`~backprop.book.hidden_layer`: chapters 4-5, error-signal sizes during training;
-* :mod:`~backprop.book.explorers`: chapters 1-6, the pictures of their explorers, each
+* :mod:`~backprop.book.graph`: "From deltas to autograd" and "Finding gradient bugs",
+  the computational graph and the bug patterns;
+* :mod:`~backprop.book.output_layer`: the output-weight and output-bias chapters, gradient
+  descent on the output layer;
+* :mod:`~backprop.book.hidden_layer`: the hidden-weight and hidden-bias chapters,
+  error-signal sizes during training;
+* :mod:`~backprop.book.explorers`: the derivation chapters, the pictures of their explorers, each
   computed from its control values (so a live kernel can retrain at any value);
-* :mod:`~backprop.book.playground`: chapter 9, the playground;
-* :mod:`~backprop.book.digits`: chapter 10, handwritten digits end to end.
+* :mod:`~backprop.book.playground`: the playground chapter;
+* :mod:`~backprop.book.digits`: the real-data chapter, handwritten digits end to end;
+* :mod:`~backprop.book.worked_example`: the calculator network and every number of one step;
+* :mod:`~backprop.book.initialisation`: weight scales and the variance of z per layer.
 """
