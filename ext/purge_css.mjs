@@ -1,5 +1,5 @@
 // The theme's stylesheets without the rules that no page of the book uses.
-// Called by ext/book_web.py after the Sphinx build; PurgeCSS is pinned in
+// Called by ext/book_web/purge_css.py after the Sphinx build; PurgeCSS is pinned in
 // package-lock.json.
 //
 // Reads JSON from stdin: {"css": [paths], "content": [paths]} and rewrites

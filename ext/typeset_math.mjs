@@ -1,5 +1,5 @@
 // The book's equations typeset once, at build time, so that no page needs
-// MathJax's JavaScript to be read. Called by ext/book_web.py after the Sphinx
+// MathJax's JavaScript to be read. Called by ext/book_web/maths.py after the Sphinx
 // build; MathJax is mathjax-full, pinned in package-lock.json.
 //
 // Reads JSON from stdin: {"pages": [[{"tex": "...", "display": true}, ...], ...]}

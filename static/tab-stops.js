@@ -5,7 +5,7 @@
 // reading the size of every block: that lays out the whole page at once,
 // sections off screen included (static/book.css leaves those for later), in
 // one long task before the reader can do anything. The book's Sphinx
-// extension (ext/book_web.py) takes that function out of the theme's script
+// extension (ext/book_web/theme_scripts.py) takes that function out of the theme's script
 // and this does the same work when the reader first presses a key (before
 // that key moves the focus), then again when the window is resized or
 // something (a widget) changes the page.

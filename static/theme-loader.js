@@ -8,7 +8,7 @@
 // copybutton.js, the copy button (shown on hover) of every code block.
 // Run when the page loads, they hold a phone's main thread for a few hundred
 // milliseconds, yet none of it is needed before the reader moves. So the
-// book's Sphinx extension (ext/book_web.py) swaps their script tags for this
+// book's Sphinx extension (ext/book_web/theme_scripts.py) swaps their script tags for this
 // script, which names them in data-scripts and adds them, in that order (as
 // <script> elements, which load from file:// too), on the reader's first
 // pointer move, touch, key, focus, scroll or wheel.
@@ -19,10 +19,10 @@
 //
 // What the theme's scripts do at load and a reader could see before moving
 // is done at once instead: the colour theme is resolved in the page's first
-// script (ext/book_web.py, THEME_RESOLVED), this script follows a change of
+// script (ext/book_web/theme_scripts.py, THEME_RESOLVED), this script follows a change of
 // the reader's light/dark preference while the mode is "auto", and shows ⌘
 // in the search shortcut on a Mac. The build fails if the theme's scripts are
-// not the ones this was written for (THEME_SCRIPTS_SHA256 in ext/book_web.py).
+// not the ones this was written for (THEME_SCRIPTS_SHA256 in ext/book_web/theme_scripts.py).
 (function () {
   "use strict";
   var sources = document.currentScript.dataset.scripts.split(" ");

@@ -1,6 +1,6 @@
 // The widget machinery, loaded when a reader gets near a widget.
 //
-// On pages with widgets, the book's Sphinx extension (ext/book_web.py) takes
+// On pages with widgets, the book's Sphinx extension (ext/book_web/widget_state.py) takes
 // the saved widget state and the ipywidgets scripts out of the page's head,
 // so the text and equations paint first. It writes the state to a side file,
 // _static/widget-state/<page>.js, and loads this script instead (deferred),

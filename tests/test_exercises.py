@@ -287,8 +287,8 @@ RIGHT = {
     ],
     "ch6-ex2": [("solution", lambda: delta_below)],
     "ch6-ex3": [("kernel", lambda: 4**20), ("solution as printed, 1.10e12", lambda: 1.10e12)],
-    "ch7-ex3": [("kernel", lambda: 2 / 4), ("solution", lambda: 0.5)],
-    "ch8-ex1": [("kernel", lambda: -np.log(1 / 10)), ("solution as printed", lambda: 2.303)],
+    "playground-ex3": [("kernel", lambda: 2 / 4), ("solution", lambda: 0.5)],
+    "real-data-ex1": [("kernel", lambda: -np.log(1 / 10)), ("solution as printed", lambda: 2.303)],
     "appA-ex1": [("solution", lambda: softplus_prime)],
     "appA-ex3": [("kernel", appendix_ex3), ("solution as printed", lambda: -0.00660)],
     "ag-ex1": [
@@ -485,12 +485,12 @@ WRONG = {
         ("slope 1/2", lambda: 2**20, "1/4"),
         ("one layer short", lambda: 4**19, "twenty"),
     ],
-    "ch7-ex3": [
+    "playground-ex3": [
         ("1/lambda", lambda: 1 / 4, "one step"),
         ("lambda/2", lambda: 4 / 2, "lambda/2"),
         ("wrong sign", lambda: -0.5, "wrong sign"),
     ],
-    "ch8-ex1": [
+    "real-data-ex1": [
         ("log10", lambda: np.log10(10), "natural"),
         ("all ten terms", lambda: 10 * np.log(10), "one-hot"),
         ("averaged the classes", lambda: np.log(10) / 10, "sums"),

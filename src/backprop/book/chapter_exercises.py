@@ -615,7 +615,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         },
         digits=3,
     ),
-    "ch7-ex3": ValueExercise(
+    "playground-ex3": ValueExercise(
         "boundary learning rate",
         solve=lambda: 2 / 4.0,
         mistakes=lambda: {
@@ -624,7 +624,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             "that is 2*lambda; the factor 1 - eta*lambda must stay above -1": 8.0,
         },
     ),
-    "ch8-ex1": ValueExercise(
+    "real-data-ex1": ValueExercise(
         "uniform guess",
         solve=lambda: np.log(10),
         mistakes=lambda: {

@@ -105,7 +105,7 @@ class _Picture(w.Image):
 
 NEEDS_KERNEL = "bp-needs-kernel"
 """CSS class of a widget whose controls need a running kernel. The book's
-build (ext/book_web.py) disables every control inside it in the static
+build (ext/book_web/kernel_controls.py) disables every control inside it in the static
 page and fills in its :func:`kernel_note`."""
 
 KERNEL_NOTE = "bp-kernel-note"
