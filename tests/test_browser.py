@@ -34,8 +34,9 @@ from book_server import serve
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+# BOOK_HTML tests a book built elsewhere (jupyter-book build --path-output DIR: DIR/_build/html).
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+SCREENSHOTS = HTML.parent / "screenshots"
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 REQUIRE_BOOK = REQUIRE_BROWSER or bool(os.environ.get("CI"))
 # Sphinx's generated pages, not the book's.

@@ -39,7 +39,7 @@ from test_browser import HTML, PAGES, REQUIRE_BOOK, REQUIRE_BROWSER, ROOT, _skip
 
 CHROME_PATH = Path(os.environ.get("CHROME_PATH", os.environ.get("CHROMIUM", "/usr/bin/chromium")))
 SCRIPT = ROOT / "tests" / "lighthouse_pages.mjs"
-RESULTS = ROOT / "_build" / "lighthouse.json"
+RESULTS = HTML.parent / "lighthouse.json"
 MIN_PERFORMANCE = 90
 MAX_FCP_MS = 2000
 MIN_ACCESSIBILITY = 100
