@@ -27,7 +27,7 @@ PYTEST := $(BIN)/python -m pytest --nbval
 # together, in order, in one worker's kernel (nbval needs that).
 PARALLEL := -n logical --dist loadfile
 
-.PHONY: setup vendor book test test-robust lint check pytest lab notebooks freeze clean
+.PHONY: setup vendor book test test-robust lint check pytest lab notebooks freeze clean repository
 
 setup: $(STAMP)
 
@@ -56,6 +56,14 @@ $(VENDOR_STAMP): package.json package-lock.json
 book: setup vendor
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+# Where the book lives: `make repository URL=https://github.com/OWNER/REPO` sets
+# _config.yml's repository URL and rewrites every place written from it (the
+# README's badges and site address, each notebook's Colab cell, CITATION.cff);
+# without URL, it rewrites them from the current setting and __version__
+# (after a version bump). tools/set_repository.py; docs/teaching.md.
+repository:
+	$(PYTHON) tools/set_repository.py $(URL)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks tools ext conftest.py

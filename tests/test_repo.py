@@ -172,12 +172,56 @@ def test_colab_cell_installs_from_the_repository(notebook: Path) -> None:
     assert 'if "google.colab" in sys.modules:' in first, (
         f"{notebook.name}: the first code cell should be the guarded Colab install"
     )
-    wanted = f'%pip install -q "backprop[book,digits] @ git+{url}"'
+    from backprop import __version__
+
+    wanted = f'%pip install -q "backprop[book,digits] @ git+{url}@v{__version__}"'
     assert wanted in first, (
-        f"{notebook.name}: the Colab cell should `{wanted}` (the extras the chapters import)"
+        f"{notebook.name}: the Colab cell should `{wanted}` (the extras the chapters import, "
+        "the tagged release): run `make repository`"
     )
     assert not code[0].get("outputs"), f"{notebook.name}: the Colab cell prints nothing here"
     assert "remove-cell" in code[0]["metadata"].get("tags", []), "hidden in the HTML book"
+
+
+def _set_repository() -> Any:
+    sys.path.insert(0, str(ROOT / "tools"))
+    import set_repository
+
+    return set_repository
+
+
+def test_every_place_agrees_with_the_repository_setting() -> None:
+    """README, CITATION.cff and every Colab cell are what tools/set_repository.py
+    writes from _config.yml's repository URL and backprop.__version__."""
+    stale = _set_repository().stale()
+    assert not stale, f"stale: {stale}; run `make repository` (tools/set_repository.py)"
+
+
+def test_the_repository_url_is_written_only_in_the_setting() -> None:
+    """Besides _config.yml, only the files tools/set_repository.py generates name
+    the repository (as its URL, its OWNER/REPO or its GitHub Pages address)."""
+    import subprocess
+
+    tool = _set_repository()
+    url, _ = tool.setting()
+    slug = tool.slug_of(url)
+    needles = {slug.lower(), tool.pages_url(slug).lower().split("://", 1)[1].rstrip("/")}
+    allowed = {ROOT / "_config.yml", *tool.generated_files()}
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    found = []
+    for name in filter(None, tracked):
+        path = ROOT / name
+        if path in allowed or not path.is_file() or path.suffix in {".png", ".webp", ".woff"}:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8").lower()
+        except UnicodeDecodeError:
+            continue
+        if any(needle in text for needle in needles):
+            found.append(name)
+    assert not found, f"these files name the repository; derive it from _config.yml: {found}"
 
 
 def _markdown_sources() -> dict[str, str]:

@@ -15,7 +15,9 @@ upgrade):
 - theme_a11y: accessibility patches to the themes' HTML;
 - purge_css: the theme's stylesheets cut to the rules the book can use;
 - search: the search scripts only on search.html, one search box on a desktop;
-- images: the figures as lossless WebP, lazily loaded and with their size.
+- images: the figures as lossless WebP, lazily loaded and with their size;
+- edition: the version the preface cites; the edition without solutions
+  (BOOK_SOLUTIONS=0).
 
 Most page patches match the pinned themes' HTML. A patch whose target is
 missing does not stop the build at once: patches.py collects every patch's
@@ -30,6 +32,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    edition,
     icon_fonts,
     images,
     maths,
@@ -54,4 +57,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     purge_css.setup(app)
     search.setup(app)
     images.setup(app)
+    edition.setup(app)
     return patches.setup(app)
