@@ -43,12 +43,12 @@ def running_net():
 def context(key):
     """The chapter objects that the exercise cell passes to check()."""
     net, x = running_net()
-    if key == "ch1-ex1":
+    if key == "forward-pass-1":
         return (net,)
-    if key == "ch1-ex4":
+    if key == "forward-pass-4":
         X, T = two_moons(n_samples=40, noise=0.1, seed=0)
         return (net, X, T)
-    if key in ("ch2-ex1", "ch3-ex1"):
+    if key in ("output-weights-1", "output-biases-1"):
         return (net, x)
     return ()
 
@@ -236,33 +236,33 @@ def softplus_tanh_form():
 
 
 RIGHT = {
-    "ch1-ex1": [
+    "forward-pass-1": [
         ("kernel, shape (1,)", ch1_ex1_kernel),
         ("from the printed weights", ch1_ex1_displayed),
     ],
-    "ch1-ex2": [("solution", lambda: n_parameters), ("loop", lambda: n_parameters_loop)],
-    "ch1-ex4": [
+    "forward-pass-2": [("solution", lambda: n_parameters), ("loop", lambda: n_parameters_loop)],
+    "forward-pass-4": [
         ("kernel", lambda: 40 * running_net()[0].loss(*two_moons(n_samples=40, noise=0.1, seed=0))),
         ("from the glued mean", ch1_ex4_displayed),
     ],
-    "ch2-ex1": [
+    "output-weights-1": [
         ("kernel", lambda: ch2_ex1(*output_signals())),
         ("from the printed a_j, a_k", lambda: round(ch2_ex1(*map(shown, output_signals())), 4)),
     ],
-    "ch2-ex2": [
+    "output-weights-2": [
         ("solution", lambda: output_weight_gradient),
         ("in place", lambda: output_weight_gradient_in_place),
     ],
-    "ch3-ex1": [
+    "output-biases-1": [
         ("kernel", lambda: ch3_ex1(output_signals()[1])),
         ("from the printed a_k", lambda: round(ch3_ex1(shown(output_signals()[1])), 4)),
     ],
-    "ch3-ex2": [
+    "output-biases-2": [
         ("solution", lambda: output_bias_gradient),
         ("keepdims, shape (1, n_out)", lambda: lambda Delta_k: Delta_k.mean(axis=0, keepdims=True)),
     ],
-    "ch3-ex3": [("number", lambda: 4), ("product of the two factors", lambda: 2 * 2.0)],
-    "ch4-ex1": [
+    "output-biases-3": [("number", lambda: 4), ("product of the two factors", lambda: 2 * 2.0)],
+    "hidden-weights-1": [
         ("kernel", ch4_ex1),
         ("solution as printed", lambda: [-0.036, -0.042]),
         # one unit in the 4th decimal, on either side, is judged the same
@@ -271,32 +271,32 @@ RIGHT = {
         ("delta_2 one unit above", lambda: [-0.036, -0.0419]),
         ("delta_2 one unit below", lambda: [-0.036, -0.0421]),
     ],
-    "ch4-ex2": [("solution", lambda: lambda X, delta_j: X.T @ delta_j / len(X))],
-    "ch5-ex1": [
+    "hidden-weights-2": [("solution", lambda: lambda X, delta_j: X.T @ delta_j / len(X))],
+    "hidden-biases-1": [
         ("kernel", ch5_ex1),
         ("with g(0.75) = 0.67918 as the question gives it", lambda: ch5_ex1(g_075=0.67918)),
         ("solution as printed", lambda: [-0.04873, 0.02251]),
     ],
-    "ch5-ex2": [
+    "hidden-biases-2": [
         ("kernel", ch5_ex2),
         ("solution as printed", lambda: [-4.917e-06, 0.002281]),
     ],
-    "ch6-ex1": [
+    "deep-networks-1": [
         ("kernel, shape (1, 1)", lambda: get_activation("sigmoid").g_prime(np.zeros((1, 1)))),  # type: ignore[misc]
         ("solution", lambda: 0.25),
     ],
-    "ch6-ex2": [("solution", lambda: delta_below)],
-    "ch6-ex3": [("kernel", lambda: 4**20), ("solution as printed, 1.10e12", lambda: 1.10e12)],
-    "playground-ex3": [("kernel", lambda: 2 / 4), ("solution", lambda: 0.5)],
-    "real-data-ex1": [("kernel", lambda: -np.log(1 / 10)), ("solution as printed", lambda: 2.303)],
-    "appA-ex1": [("solution", lambda: softplus_prime)],
-    "appA-ex3": [("kernel", appendix_ex3), ("solution as printed", lambda: -0.00660)],
-    "ag-ex1": [
+    "deep-networks-2": [("solution", lambda: delta_below)],
+    "deep-networks-3": [("kernel", lambda: 4**20), ("solution as printed, 1.10e12", lambda: 1.10e12)],
+    "playground-3": [("kernel", lambda: 2 / 4), ("solution", lambda: 0.5)],
+    "real-data-1": [("kernel", lambda: -np.log(1 / 10)), ("solution as printed", lambda: 2.303)],
+    "activations-1": [("solution", lambda: softplus_prime)],
+    "activations-3": [("kernel", appendix_ex3), ("solution as printed", lambda: -0.00660)],
+    "autograd-1": [
         ("kernel", ag_ex1),
         ("from the printed adjoints of z_k", lambda: ag_ex1(shown(ag_worked_example()[2]))),
         ("solution as printed", lambda: [-0.1606, 0.0765]),
     ],
-    "ag-ex2": [
+    "autograd-2": [
         ("solution", lambda: softplus),
         ("tanh form, z.grad = z.grad + ...", softplus_tanh_form),
     ],
@@ -304,7 +304,7 @@ RIGHT = {
 
 # (what the student did, their answer, a word the hint must contain)
 WRONG = {
-    "ch1-ex1": [
+    "forward-pass-1": [
         (
             "forgot the output sigmoid",
             lambda: (
@@ -326,7 +326,7 @@ WRONG = {
             "(1, 0.5)",
         ),
     ],
-    "ch1-ex2": [
+    "forward-pass-2": [
         (
             "weights only",
             lambda: lambda s: sum(a * b for a, b in zip(s[:-1], s[1:], strict=True)),
@@ -339,7 +339,7 @@ WRONG = {
             "receiving",
         ),
     ],
-    "ch1-ex4": [
+    "forward-pass-4": [
         (
             "gave the mean",
             lambda: running_net()[0].loss(*two_moons(n_samples=40, noise=0.1, seed=0)),
@@ -356,7 +356,7 @@ WRONG = {
             "40",
         ),
     ],
-    "ch2-ex1": [
+    "output-weights-1": [
         ("missing g'", lambda: output_signals()[1] * output_signals()[0][0], "slope"),
         (
             "g instead of g'",
@@ -369,7 +369,7 @@ WRONG = {
         ("wrong sign, to 4 decimals", lambda: -round(ch2_ex1(*output_signals()), 4), "wrong sign"),
         ("wrong sign, as the review gave it", lambda: -0.0133, "wrong sign"),
     ],
-    "ch2-ex2": [
+    "output-weights-2": [
         ("sum instead of mean", lambda: lambda A_j, Delta_k: A_j.T @ Delta_k, "sum"),
         ("missing transpose", lambda: lambda A_j, Delta_k: Delta_k.T @ A_j / len(A_j), "transpose"),
         (
@@ -379,24 +379,24 @@ WRONG = {
         ),
         ("forgot return", lambda: lambda A_j, Delta_k: None, "returned None"),
     ],
-    "ch3-ex1": [
+    "output-biases-1": [
         ("missing g'", lambda: output_signals()[1], "slope"),
         ("kept the target 1", lambda: ch3_ex1(output_signals()[1], t_k=1.0), "target"),
         ("a weight's gradient", lambda: ch2_ex1(*output_signals()), "weight's gradient"),
         ("wrong sign", lambda: -ch3_ex1(output_signals()[1]), "wrong sign"),
     ],
-    "ch3-ex2": [
+    "output-biases-2": [
         ("sum instead of mean", lambda: lambda Delta_k: Delta_k.sum(axis=0), "sum"),
         ("mean over the outputs", lambda: lambda Delta_k: Delta_k.mean(axis=1), "axis=0"),
         ("mean of everything", lambda: lambda Delta_k: float(np.mean(Delta_k)), "axis=0"),
         ("wrong sign", lambda: lambda Delta_k: -Delta_k.mean(axis=0), "wrong sign"),
     ],
-    "ch3-ex3": [
+    "output-biases-3": [
         ("only the gradient's factor", lambda: 2, "twice"),
         ("no change", lambda: 1, "doubles"),
         ("upside down", lambda: 0.25, "further"),
     ],
-    "ch4-ex1": [
+    "hidden-weights-1": [
         ("missing g'", lambda: ch4_ex1(slope=1.0), "slope"),
         ("g instead of g'", lambda: ch4_ex1(slope=CH4["a_j"]), "multiplies by g_j(z_j)"),
         ("missing transpose", lambda: ch4_ex1(W=CH4["W"].T), "W^(2) transposed"),
@@ -409,7 +409,7 @@ WRONG = {
         ("wrong sign", lambda: -ch4_ex1(), "wrong sign"),
         ("wrong sign, to 4 decimals", lambda: [0.036, 0.042], "wrong sign"),
     ],
-    "ch4-ex2": [
+    "hidden-weights-2": [
         ("sum instead of mean", lambda: lambda X, delta_j: X.T @ delta_j, "sum"),
         ("missing transpose", lambda: lambda X, delta_j: delta_j.T @ X / len(X), "transpose"),
         (
@@ -418,7 +418,7 @@ WRONG = {
             "product",
         ),
     ],
-    "ch5-ex1": [
+    "hidden-biases-1": [
         ("missing g'", lambda: ch5_ex1(slope=1.0), "slope"),
         ("wrong layer: delta_k", lambda: ch5_ex1(hidden=False), "output layer"),
         ("missing transpose", lambda: ch5_ex1(transpose=True), "W^(2) transposed"),
@@ -443,20 +443,20 @@ WRONG = {
         ("wrong sign", lambda: -ch5_ex1(), "wrong sign"),
         ("wrong sign, as printed", lambda: [0.04873, -0.02251], "wrong sign"),
     ],
-    "ch5-ex2": [
+    "hidden-biases-2": [
         ("missing g'", lambda: ch5_ex2(slope=False), "slope"),
         ("wrong layer: delta_k", lambda: ch5_ex2(hidden=False), "output layer"),
         ("the usual input", lambda: ch5_ex2(x=(1.0, 0.5)), "usual input"),
         ("the weights' gradient from input 1", lambda: 10 * ch5_ex2(), "input is 1"),
         ("wrong sign", lambda: -ch5_ex2(), "wrong sign"),
     ],
-    "ch6-ex1": [
+    "deep-networks-1": [
         ("g instead of g'", lambda: 0.5, "g(0)"),
         ("tanh's slope", lambda: 1.0, "tanh"),
         ("the inverse", lambda: 4, "1/4"),
         ("wrong sign", lambda: -0.25, "wrong sign"),
     ],
-    "ch6-ex2": [
+    "deep-networks-2": [
         ("missing g'", lambda: lambda d, W, z, act: d @ W.T, "slope"),
         (
             "g instead of g'",
@@ -479,24 +479,24 @@ WRONG = {
         ),
         ("wrong sign", lambda: lambda d, W, z, act: -delta_below(d, W, z, act), "wrong sign"),
     ],
-    "ch6-ex3": [
+    "deep-networks-3": [
         ("the product of the slopes", lambda: 0.25**20, "inverse"),
         ("added the factors", lambda: 4 * 20, "multiply"),
         ("slope 1/2", lambda: 2**20, "1/4"),
         ("one layer short", lambda: 4**19, "twenty"),
     ],
-    "playground-ex3": [
+    "playground-3": [
         ("1/lambda", lambda: 1 / 4, "one step"),
         ("lambda/2", lambda: 4 / 2, "lambda/2"),
         ("wrong sign", lambda: -0.5, "wrong sign"),
     ],
-    "real-data-ex1": [
+    "real-data-1": [
         ("log10", lambda: np.log10(10), "natural"),
         ("all ten terms", lambda: 10 * np.log(10), "one-hot"),
         ("averaged the classes", lambda: np.log(10) / 10, "sums"),
         ("wrong sign", lambda: np.log(0.1), "wrong sign"),
     ],
-    "appA-ex1": [
+    "activations-1": [
         (
             "the softplus itself",
             lambda: lambda z: np.log1p(np.exp(-np.abs(z))) + np.maximum(z, 0),
@@ -506,7 +506,7 @@ WRONG = {
         ("overflowing formula", lambda: lambda z: np.exp(z) / (1 + np.exp(z)), "NaN"),
         ("relu's slope", lambda: lambda z: np.where(z > 0, 1.0, 0.0), "relu"),
     ],
-    "appA-ex3": [
+    "activations-3": [
         (
             "missing g' (the cross-entropy delta)",
             lambda: appendix_ex3(error=False),
@@ -516,7 +516,7 @@ WRONG = {
         ("g'(0)", lambda: appendix_ex3(slope=0.25), "z_k = -5"),
         ("wrong sign", lambda: -appendix_ex3(), "wrong sign"),
     ],
-    "ag-ex1": [
+    "autograd-1": [
         (
             "multiplied by g'(z_j): delta_j",
             lambda: ag_worked_example()[0] * (1 - ag_worked_example()[0]) * ag_ex1(),
@@ -542,7 +542,7 @@ WRONG = {
         ("lost the 1/2 of eq. (1)", lambda: 2 * ag_ex1(), "2 times"),
         ("wrong sign", lambda: -ag_ex1(), "wrong sign"),
     ],
-    "ag-ex2": [
+    "autograd-2": [
         (
             "the sigmoid's slope s(1 - s) for g'",
             lambda: softplus_operation(
@@ -672,13 +672,13 @@ def test_malformed_answers_get_a_clear_sentence(key):
 
 
 def test_the_softplus_check_agrees_with_finite_differences_of_the_error():
-    # the reference of ag-ex2 is dE/dz worked out by hand; the chapter's own
+    # the reference of autograd-2 is dE/dz worked out by hand; the chapter's own
     # gradient check, central differences of E = sse(softplus(z), T), agrees
     def error(z, T, uses):
         return 0.5 * np.sum((uses * np.logaddexp(0, z) - T) ** 2) / len(T)
 
     eps = 1e-6
-    exercise = EXERCISES["ag-ex2"]
+    exercise = EXERCISES["autograd-2"]
     assert isinstance(exercise, FunctionExercise)
     cases = exercise.cases()
     assert [case[2] for case in cases].count(2) >= 1, "a case where z feeds two operations"
@@ -799,7 +799,7 @@ def test_messages_stay_short_for_large_arrays():
 def test_checks_print_one_sentence_and_return_nothing(capsys):
     check_value(0.25, 0.25, "slope")
     assert capsys.readouterr().out == "slope: correct.\n"
-    check("ch6-ex1", None)
+    check("deep-networks-1", None)
     assert capsys.readouterr().out.count("\n") == 1
     with pytest.raises(ValueError, match="unknown exercise 'ch9-ex1'"):
         check("ch9-ex1", 0.25)
@@ -870,10 +870,10 @@ def test_one_unit_off_in_the_last_digit_is_judged_the_same_on_both_sides(key):
 
 
 def test_a_close_miss_says_where_the_digits_were_lost():
-    net = context("ch1-ex1")
-    early = judge("ch1-ex1", 0.4226, *net).message  # 4 decimals, but rounded on the way
+    net = context("forward-pass-1")
+    early = judge("forward-pass-1", 0.4226, *net).message  # 4 decimals, but rounded on the way
     assert "keep more digits in the intermediate steps" in early
-    short = judge("ch1-ex1", 0.42, *net).message  # fewer digits than asked
+    short = judge("forward-pass-1", 0.42, *net).message  # fewer digits than asked
     assert short.endswith("keep more digits (the question asks for it to 4 decimals).")
 
 

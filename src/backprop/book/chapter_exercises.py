@@ -20,6 +20,7 @@ answer equal to one of these gets the shared hint, without a list per exercise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -458,17 +459,41 @@ def _ag_ex2_cases() -> list[tuple[Any, ...]]:
     ]
 
 
-# The registry ---------------------------------------------------------------------
+# Names: one per exercise, independent of chapter numbers ------------------------
+
+
+def exercise_slug(stem: str) -> str:
+    """The first part of the names of the exercises of notebook ``stem``.
+
+    ``"02_output_weights"`` -> ``"output-weights"``, ``"appendix_activations"`` ->
+    ``"activations"``, ``"playground"`` -> ``"playground"``: the leading number and
+    ``appendix_`` dropped, underscores as hyphens. Exercise ``n`` of the notebook is
+    named ``f"{exercise_slug(stem)}-{n}"``; that name is its key here (when it is
+    checked by code), and ``exercise_anchor(name)`` its anchor in the book.
+    """
+    name = re.sub(r"^(\d+_|appendix_)", "", stem)
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"not a notebook stem of the book: {stem!r}")
+    return name.replace("_", "-")
+
+
+def exercise_anchor(name: str) -> str:
+    """The MyST target and HTML id of exercise ``name``: ``"exercise-" + name``
+    (``.../02_output_weights.html#exercise-output-weights-1``)."""
+    return f"exercise-{name}"
+
+
+# The registry: keys are the exercises' names (exercise_slug) ----------------------
 
 EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
-    "ch1-ex1": ValueExercise(
+    "forward-pass-1": ValueExercise(
         "a_k for the input (0.5, 1.0)",
         solve=lambda model, net: model.forward([[0.5, 1.0]])[0, 0],
         mistakes=_ch1_ex1_mistakes,
         decimals=4,
         network=lambda net: net,
     ),
-    "ch1-ex2": FunctionExercise(
+    "forward-pass-2": FunctionExercise(
         "n_parameters",
         reference=_count_by_the_package,
         cases=lambda: [([2, 3, 1],), ([4, 1],), ([784, 30, 10],), ([3, 5, 5, 2],)],
@@ -484,20 +509,20 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             ),
         },
     ),
-    "ch1-ex4": ValueExercise(
+    "forward-pass-4": ValueExercise(
         "the sum of eq. (1) over the batch",
         solve=lambda net, X, T: len(np.asarray(X)) * net.loss(X, T),
         mistakes=_ch1_ex4_mistakes,
         decimals=2,
     ),
-    "ch2-ex1": ValueExercise(
+    "output-weights-1": ValueExercise(
         "dE/dw_11",
         solve=lambda model, net, x: model.gradients(np.asarray(x)[None, :], [[0.0]])[0][1][0, 0],
         mistakes=_ch2_ex1_mistakes,
         decimals=4,
         network=lambda net, x: net,
     ),
-    "ch2-ex2": FunctionExercise(
+    "output-weights-2": FunctionExercise(
         "output_weight_gradient",
         reference=_mean_of_outer_products,
         cases=lambda: _random_cases(
@@ -513,14 +538,14 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             ),
         },
     ),
-    "ch3-ex1": ValueExercise(
+    "output-biases-1": ValueExercise(
         "dE/db_k",
         solve=lambda model, net, x: model.gradients(np.asarray(x)[None, :], [[0.0]])[1][1][0],
         mistakes=_ch3_ex1_mistakes,
         decimals=4,
         network=lambda net, x: net,
     ),
-    "ch3-ex2": FunctionExercise(
+    "output-biases-2": FunctionExercise(
         "output_bias_gradient",
         reference=lambda Delta_k: (np.ones((1, len(Delta_k))) @ Delta_k / len(Delta_k))[0],
         cases=lambda: _random_cases(0, [((n, k),) for n, k in [(1, 1), (7, 3), (40, 10)]]),
@@ -534,7 +559,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             ),
         },
     ),
-    "ch3-ex3": ValueExercise(
+    "output-biases-3": ValueExercise(
         "how many times further the offset 2c_k moves",
         solve=lambda: 4.0,
         mistakes=lambda: {
@@ -543,14 +568,14 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             "the offset moves further, not less far: both factors of 2 enlarge the step": 0.25,
         },
     ),
-    "ch4-ex1": ValueExercise(
+    "hidden-weights-1": ValueExercise(
         "(delta_1, delta_2)",
         solve=_ch4_ex1,
         mistakes=_ch4_ex1_mistakes,
         decimals=4,
         network=_ch4_network,
     ),
-    "ch4-ex2": FunctionExercise(
+    "hidden-weights-2": FunctionExercise(
         "hidden_weight_gradient",
         reference=_hidden_weight_gradient_via_package,
         cases=lambda: _random_cases(
@@ -566,21 +591,21 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             ),
         },
     ),
-    "ch5-ex1": ValueExercise(
+    "hidden-biases-1": ValueExercise(
         "dE/db_j",
         solve=_ch5_ex1,
         mistakes=_ch5_ex1_mistakes,
         digits=4,
         network=lambda: worked_example()[0],
     ),
-    "ch5-ex2": ValueExercise(
+    "hidden-biases-2": ValueExercise(
         "dE/db_j for the input (10, 5)",
         solve=_ch5_ex2,
         mistakes=_ch5_ex2_mistakes,
         digits=4,
         network=lambda: worked_example()[0],
     ),
-    "ch6-ex1": ValueExercise(
+    "deep-networks-1": ValueExercise(
         "largest sigmoid slope",
         solve=lambda: _slope("sigmoid", np.zeros((1, 1)))[0, 0],
         mistakes=lambda: {
@@ -589,7 +614,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             "the slope is at most 1/4, not 4": 4.0,
         },
     ),
-    "ch6-ex2": FunctionExercise(
+    "deep-networks-2": FunctionExercise(
         "delta_below",
         reference=_delta_below_reference,
         cases=_ch6_ex2_cases,
@@ -603,7 +628,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             ),
         },
     ),
-    "ch6-ex3": ValueExercise(
+    "deep-networks-3": ValueExercise(
         "factor by which the slopes shrink the signal",
         solve=lambda: 4.0**20,
         mistakes=lambda: {
@@ -615,7 +640,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         },
         digits=3,
     ),
-    "playground-ex3": ValueExercise(
+    "playground-3": ValueExercise(
         "boundary learning rate",
         solve=lambda: 2 / 4.0,
         mistakes=lambda: {
@@ -624,7 +649,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             "that is 2*lambda; the factor 1 - eta*lambda must stay above -1": 8.0,
         },
     ),
-    "real-data-ex1": ValueExercise(
+    "real-data-1": ValueExercise(
         "uniform guess",
         solve=lambda: np.log(10),
         mistakes=lambda: {
@@ -636,7 +661,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         },
         decimals=3,
     ),
-    "appA-ex1": FunctionExercise(
+    "activations-1": FunctionExercise(
         "softplus_prime",
         reference=get_activation("sigmoid").g,
         cases=lambda: [
@@ -654,7 +679,7 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
             ),
         },
     ),
-    "appA-ex3": ValueExercise(
+    "activations-3": ValueExercise(
         "delta_k",
         solve=lambda: _appendix_delta(),
         mistakes=lambda: {
@@ -668,14 +693,14 @@ EXERCISES: dict[str, ValueExercise | FunctionExercise] = {
         },
         digits=3,
     ),
-    "ag-ex1": ValueExercise(
+    "autograd-1": ValueExercise(
         "adjoint of a_j",
         solve=lambda net: _ag_nodes(net)["a1"].grad[0],
         mistakes=_ag_ex1_mistakes,
         decimals=4,
         network=lambda: worked_example()[0],
     ),
-    "ag-ex2": FunctionExercise(
+    "autograd-2": FunctionExercise(
         "softplus",
         reference=_softplus_reference,
         cases=_ag_ex2_cases,
