@@ -17,7 +17,9 @@ upgrade):
 - search: the search scripts only on search.html, one search box on a desktop;
 - images: the figures as lossless WebP, lazily loaded and with their size;
 - edition: the version the preface cites; the edition without solutions
-  (BOOK_SOLUTIONS=0).
+  (BOOK_SOLUTIONS=0);
+- picture_numbers: the numbers of each network picture, on hover, on focus
+  and in a folded table.
 
 Most page patches match the pinned themes' HTML. A patch whose target is
 missing does not stop the build at once: patches.py collects every patch's
@@ -37,6 +39,7 @@ from . import (
     images,
     maths,
     patches,
+    picture_numbers,
     purge_css,
     search,
     theme_a11y,
@@ -58,4 +61,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     search.setup(app)
     images.setup(app)
     edition.setup(app)
+    picture_numbers.setup(app)
     return patches.setup(app)

@@ -2,19 +2,25 @@
 
 :func:`draw_network` draws the text's Figure 1 for any :class:`Network`,
 optionally with the numbers of a forward and backward pass written in;
-:func:`backprop_steps` lists the frames a stepper widget walks through.
+:func:`backprop_steps` lists the frames a stepper widget walks through;
+:func:`picture_numbers` says where each drawn node and edge is in the
+picture and what its numbers are (the HTML book shows them when a reader
+points at a node or an edge, and as a table).
 Every function draws into the Axes it is given, or into a new figure when
 ``ax`` is None, and returns the Axes.
 """
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
 from numpy.typing import ArrayLike
@@ -35,6 +41,13 @@ SHOW_MODES = ("structure", "forward", "backward", "all")
 """What :func:`draw_network` writes in the nodes."""
 STEP_KINDS = ("forward", "loss", "backward", "gradient")
 """The first entry of a ``highlight`` tuple."""
+PICTURE_KEY = "application/vnd.backprop.picture-numbers+json"
+"""Key, in a displayed figure's output metadata, of its :func:`picture_numbers`
+(metadata: nbval does not compare it, and JupyterLab and Colab do not show it;
+the book's build, ext/book_web/picture_numbers.py, turns it into hotspots and
+a table)."""
+DECIMALS = 4
+"""The numbers of a picture are rounded as the prose quotes them."""
 
 
 # Layout of draw_network, in data units (one unit = INCH_PER_UNIT inches).
@@ -150,6 +163,7 @@ class _Reveal:
     )  # emphasised weight layers (index into net.weights)
     error_box: bool = False  # emphasise t_k and E
     labelled: set[int] = field(default_factory=set)  # weight layers whose edges carry numbers
+    gradients_from: int = -1  # weights into layers gradients_from..L have dE/dw (-1: none)
 
 
 def _reveal(
@@ -165,6 +179,7 @@ def _reveal(
             loss=(forward or backward) and has_t,
             backward_from=1 if backward else L + 1,
             labelled=set(range(L)) if edge_labels else set(),
+            gradients_from=1 if backward else -1,
         )
     kind, layer = (highlight[0], highlight[1] if len(highlight) > 1 else None)
     if kind not in STEP_KINDS:
@@ -197,6 +212,7 @@ def _reveal(
             edges=edges,
             error_box=layer == L,
             labelled=edges,
+            gradients_from=layer + 1 if layer < L else -1,
         )
     edges = {layer - 1}
     return _Reveal(
@@ -206,6 +222,7 @@ def _reveal(
         nodes={layer - 1, layer},
         edges=edges,
         labelled=edges,
+        gradients_from=layer,
     )
 
 
@@ -419,6 +436,8 @@ def draw_network(
     _edge_legend(ax)
     if title:
         ax.set_title(title, fontsize=10.5, loc="left")
+    spots = _spots(net, values, reveal, show, use_dW, (xs, ys), (x_target, x_error))
+    _attach_numbers(ax, title, spots)
     return ax
 
 
@@ -466,6 +485,160 @@ def _edge_legend(ax: Axes) -> None:
         borderaxespad=0.0,
         handlelength=1.5,
     )
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """A drawn node, edge or error box, in data units, and its numbers."""
+
+    kind: str  # "node", "edge" or "error"
+    name: str
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
+    values: tuple[tuple[str, float], ...]
+
+
+def _layer_name(l: int, n_layers: int) -> str:  # noqa: E741
+    """input, hidden (hidden layer l when deep) or output."""
+    if l == 0:
+        return "input"
+    if l == n_layers - 1:
+        return "output"
+    return f"hidden layer {l}" if n_layers > 3 else "hidden"
+
+
+def _spots(
+    net: Network,
+    values: _Values | None,
+    reveal: _Reveal,
+    show: str,
+    use_dW: bool,
+    grid: tuple[list[float], list[np.ndarray]],
+    error_xs: tuple[float, float],
+) -> list[_Spot]:
+    """Every node and edge of a drawing with the numbers it has computed so
+    far: a node's b, z, a, delta (and t at the output), an edge's w and
+    dE/dw, the error E; what a step of :func:`backprop_steps` has not
+    reached yet is left out, as in its drawing."""
+    xs, ys = grid
+    n_layers = len(net.sizes)
+    spots: list[_Spot] = []
+    for l, (x, column) in enumerate(zip(xs, ys, strict=True)):  # noqa: E741
+        for r, y in enumerate(column):
+            numbers: list[tuple[str, float]] = []
+            if l > 0:
+                numbers.append(("b", float(net.biases[l - 1][r])))
+            if values is not None and l <= reveal.forward_to:
+                if l > 0:
+                    numbers.append(("z", float(values.z[l][r])))
+                numbers.append(("a", float(values.a[l][r])))
+            delta = values.delta if values is not None else None
+            shown = show in ("backward", "all") and l >= max(reveal.backward_from, 1)
+            if delta is not None and shown:
+                numbers.append(("δ", float(delta[l][r])))
+            if l == n_layers - 1 and reveal.loss and values is not None and values.t is not None:
+                numbers.append(("t", float(values.t[r])))
+            box = (x - _NODE_W / 2, y - _NODE_H / 2, x + _NODE_W / 2, y + _NODE_H / 2)
+            name = f"{_layer_name(l, n_layers)} node {r + 1}"
+            spots.append(_Spot("node", name, box, tuple(numbers)))
+    for m, W in enumerate(net.weights):
+        start, end = xs[m] + _NODE_W / 2, xs[m + 1] - _NODE_W / 2
+        n_out = W.shape[1]
+        has_dW = values is not None and values.dW is not None
+        gradient = has_dW and (
+            0 < reveal.gradients_from <= m + 1 or (use_dW and m in reveal.labelled)
+        )
+        for i, j in np.ndindex(W.shape):
+            s = 0.22 + 0.56 * (j / (n_out - 1) if n_out > 1 else 0.5)  # as _draw_edges
+            cx, cy = start + s * (end - start), ys[m][i] + s * (ys[m + 1][j] - ys[m][i])
+            numbers = [("w", float(W[i, j]))]
+            if gradient and values is not None and values.dW is not None:
+                numbers.append(("∂E/∂w", float(values.dW[m][i, j])))
+            name = (
+                f"weight from {_layer_name(m, n_layers)} node {i + 1} "
+                f"to {_layer_name(m + 1, n_layers)} node {j + 1}"
+            )
+            box = (cx - 0.3, cy - 0.17, cx + 0.3, cy + 0.17)
+            spots.append(_Spot("edge", name, box, tuple(numbers)))
+    if reveal.loss and values is not None and values.E is not None:
+        x_error = error_xs[1]
+        box = (x_error - 0.95 / 2, -0.3, x_error + 0.95 / 2, 0.3)
+        spots.append(_Spot("error", "error", box, (("E", float(values.E)),)))
+    return spots
+
+
+def _attach_numbers(ax: Axes, title: str | None, spots: list[_Spot]) -> None:
+    """Remember a drawing's spots on its figure; when IPython displays the
+    figure, its :func:`picture_numbers` go in the output's metadata
+    (:data:`PICTURE_KEY`)."""
+    fig = ax.get_figure(root=True)
+    if not isinstance(fig, Figure):
+        return
+    records = fig.__dict__.setdefault("_backprop_numbers", [])
+    records.append((ax, title, spots))
+
+    def _repr_mimebundle_(
+        self: Figure, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        numbers = picture_numbers(self, tight=True)
+        return None if numbers is None else ({}, {PICTURE_KEY: numbers})
+
+    fig._repr_mimebundle_ = types.MethodType(_repr_mimebundle_, fig)  # type: ignore[attr-defined]
+
+
+def _rounded(value: float) -> float:
+    """``value`` at :data:`DECIMALS` places, without a negative zero."""
+    return round(float(value), DECIMALS) + 0.0
+
+
+def picture_numbers(fig: Figure, *, tight: bool = False) -> dict[str, Any] | None:
+    """Where each node and edge that :func:`draw_network` drew into ``fig``
+    is in its picture, and its numbers; None for a figure it did not draw.
+
+    Args:
+        fig: the figure.
+        tight: the picture is saved with ``bbox_inches="tight"`` (as
+            Jupyter's inline backend shows figures); otherwise whole.
+
+    Returns:
+        ``{"title": str, "spots": [...]}``, one spot per node, edge and the
+        error box, in drawing order: ``{"kind": "node" | "edge" | "error",
+        "name": "hidden node 2", "box": [left, top, width, height],
+        "values": [["z", 0.1234], ...]}``. The box is in fractions of the
+        picture's width and height from its top left corner, from the
+        figure's transforms after a draw; the values are rounded to
+        :data:`DECIMALS` places (b, z, a, δ, t of a node; w, ∂E/∂w of an
+        edge; E), only those the drawing has computed.
+    """
+    records = fig.__dict__.get("_backprop_numbers")
+    if not records:
+        return None
+    fig.draw_without_rendering()  # the layout (constrained) as it is saved
+    dpi = fig.dpi
+    area = fig.bbox_inches
+    if tight:
+        pad = mpl.rcParams["savefig.pad_inches"]
+        pad = pad if isinstance(pad, (int, float)) else 0.1
+        # the canvas's renderer, or one for the figure (Figure._get_renderer)
+        area = fig.get_tightbbox(fig._get_renderer()).padded(pad)  # type: ignore[attr-defined]
+    titles, spots = [], []
+    for ax, title, drawn in records:
+        if title:
+            titles.append(title)
+        for spot in drawn:
+            x0, y0, x1, y1 = spot.box
+            (px0, py0), (px1, py1) = ax.transData.transform([(x0, y0), (x1, y1)]) / dpi
+            left = (min(px0, px1) - area.x0) / area.width
+            top = (area.y1 - max(py0, py1)) / area.height
+            box = [left, top, abs(px1 - px0) / area.width, abs(py1 - py0) / area.height]
+            spots.append(
+                {
+                    "kind": spot.kind,
+                    "name": spot.name,
+                    "box": [_rounded(v) for v in box],
+                    "values": [[symbol, _rounded(v)] for symbol, v in spot.values],
+                }
+            )
+    return {"title": "; ".join(titles), "spots": spots}
 
 
 def backprop_steps(net: Network, x: ArrayLike, t: ArrayLike) -> list[tuple[str, dict[str, Any]]]:
