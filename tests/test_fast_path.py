@@ -209,7 +209,7 @@ def test_a_subclass_that_overrides_a_pass_is_trained_through_it() -> None:
 
     class Counting(Network):
         def feedforward(self, X: ArrayLike) -> ForwardPass:
-            calls.append(len(X))
+            calls.append(np.shape(X)[0])
             return super().feedforward(X)
 
     net, X, T = make(NETWORKS[1])
