@@ -15,8 +15,10 @@ Changes:
 Why: a teacher who grades the exercises publishes an edition without the
 answers (docs/teaching.md says what a determined student can still find).
 
-Depends on: sphinx-design's ``dropdown_main`` / ``dropdown_title`` nodes (the
-``:::{dropdown} Solution`` fence); myst-parser reading ``myst_substitutions``
+Depends on: sphinx-design 0.6 reading ``:::{dropdown} Solution`` as a
+``container`` (design_component "dropdown") whose first child is the title's
+``rubric`` (its ``dropdown_main`` comes later, in a post-transform);
+myst-parser reading ``myst_substitutions``
 when the builder starts (we add ours at ``config-inited``, before). The
 switch is the config value ``book_solutions`` (rebuild "env"), so an
 incremental build that flips it reads every page again.
@@ -43,14 +45,24 @@ def solutions_wanted(environ: dict[str, str] | os._Environ[str] = os.environ) ->
     return value not in {"0", "no", "false", "off"}
 
 
+def _title(node: nodes.Element) -> str | None:
+    """The title of a sphinx-design dropdown, as read (a container whose first
+    child is its title's rubric) or after its HTML transform; None otherwise."""
+    if isinstance(node, nodes.container) and node.get("design_component") == "dropdown":
+        if node.get("has_title") and node.children and isinstance(node[0], nodes.rubric):
+            return node[0].astext().strip()
+        return None
+    if type(node).__name__ == "dropdown_main":
+        titles = [child for child in node.children if type(child).__name__ == "dropdown_title"]
+        return titles[0].astext().strip() if titles else None
+    return None
+
+
 def remove_solutions(doctree: nodes.Node) -> int:
     """Take every dropdown titled "Solution" out of ``doctree``; how many."""
     removed = 0
     for node in list(doctree.findall(nodes.Element)):
-        if type(node).__name__ != "dropdown_main" or node.parent is None:
-            continue
-        titles = [child for child in node.children if type(child).__name__ == "dropdown_title"]
-        if titles and titles[0].astext().strip() == SOLUTION_TITLE:
+        if node.parent is not None and _title(node) == SOLUTION_TITLE:
             node.parent.remove(node)
             removed += 1
     return removed
@@ -103,7 +115,7 @@ def _substitutions(app: Sphinx, config: Config) -> None:
     values = {
         "version": __version__,
         "year": str(config.copyright).split(",")[0].strip(),
-        "repository": str(options.get("repository_url", "")),
+        "repository": f"<{options.get('repository_url', '')}>",
     }
     substitutions = dict(config.myst_substitutions or {})
     for name, value in values.items():
