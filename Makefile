@@ -53,8 +53,12 @@ $(VENDOR_STAMP): package.json package-lock.json
 	  $(WIDGETS_DIST)/*.eot $(WIDGETS_DIST)/*.svg $(VENDOR)/html-manager/
 	touch $(VENDOR_STAMP)
 
+# `make book SOLUTIONS=0`: the edition without the solutions (ext/book_web/edition.py;
+# docs/teaching.md says what a student can still find). The default keeps them.
+SOLUTIONS ?= 1
+
 book: setup vendor
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	BOOK_SOLUTIONS=$(SOLUTIONS) $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 # Where the book lives: `make repository URL=https://github.com/OWNER/REPO` sets
