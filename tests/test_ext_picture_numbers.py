@@ -1,0 +1,88 @@
+"""The picture_numbers room of the book's extension (ext/book_web/picture_numbers.py),
+without building the book: the hotspots and the table it writes for a
+picture drawn by backprop.book.figure1.draw_network."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from docutils import nodes  # noqa: E402
+
+from backprop.book.figure1 import PICTURE_KEY, draw_network, picture_numbers  # noqa: E402
+from backprop.book.worked_example import worked_example  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
+from book_web import picture_numbers as room  # noqa: E402
+
+
+def _numbers() -> dict:
+    net, x, t = worked_example()
+    fig = draw_network(net, x, t, show="all").figure
+    numbers = picture_numbers(fig, tight=True)
+    plt.close(fig)
+    assert numbers is not None
+    return numbers
+
+
+def test_key_is_the_one_figure1_writes() -> None:
+    assert room.PICTURE_KEY == PICTURE_KEY
+
+
+def test_number_is_quoted_with_4_decimals_without_negative_zero() -> None:
+    assert room.number(-0.01332) == "-0.0133"
+    assert room.number(-0.0) == "0.0000"
+    assert room.number(-0.00004) == "0.0000"
+    assert room.number(1) == "1.0000"
+
+
+def test_each_spot_is_a_labelled_button_placed_over_its_box() -> None:
+    numbers = _numbers()
+    for spot in numbers["spots"]:
+        button = room.spot_button(spot)
+        left, top, width, height = spot["box"]
+        assert f"left:{100 * left:.2f}%;top:{100 * top:.2f}%" in button
+        assert f"width:{100 * width:.2f}%;height:{100 * height:.2f}%" in button
+        label = html.unescape(re.search(r'aria-label="([^"]*)"', button).group(1))
+        assert label.startswith(spot["name"])
+        for symbol, value in spot["values"]:
+            assert f"{symbol} = {room.number(value)}" in label
+        assert button.startswith('<button type="button"')
+        assert 'aria-hidden="true"' in button  # the tooltip is not read twice
+
+
+def test_table_holds_every_value() -> None:
+    numbers = _numbers()
+    table = html.unescape(room.numbers_table(numbers))
+    assert table.startswith('<details class="bp-numbers"><summary>')
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', table)
+    names = {name for name, _ in rows}
+    for spot in numbers["spots"]:
+        if spot["kind"] == "error":
+            assert f"error: E = {room.number(spot['values'][0][1])}" in table
+            continue
+        assert spot["name"] in names
+        cells = dict(rows)[spot["name"]]
+        for _, value in spot["values"]:
+            assert f"<td>{room.number(value)}</td>" in cells
+
+
+def test_render_image_wraps_only_pictures_with_numbers() -> None:
+    numbers = _numbers()
+    image = [nodes.image(uri="x.png")]
+    render = room._with_numbers(lambda self, data: list(image))
+    plain = render(None, SimpleNamespace(output_metadata={}))
+    assert plain == image
+    wrapped = render(None, SimpleNamespace(output_metadata={PICTURE_KEY: numbers}))
+    assert wrapped[1] is image[0]
+    assert wrapped[0].astext() == '<div class="bp-pic">'
+    assert wrapped[2].astext().count("<button") == len(numbers["spots"])
+    assert "</div><details" in wrapped[2].astext()
