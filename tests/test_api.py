@@ -84,9 +84,7 @@ def test_the_ways_into_the_passes(net):
         for path in src.rglob("*.py")
         if re.search(r"\._(feedforward|backward)\b", path.read_text(encoding="utf-8"))
     }
-    # chapter_exercises.py is being edited elsewhere; its _MisreadWeights is to
-    # override feedforward and backward instead (issue 22), then drop this.
-    assert callers - {"book/chapter_exercises.py"} == {"network.py"}
+    assert callers == {"network.py"}
 
 
 def test_weight_orientation_w_ij_from_i_to_j():

@@ -110,14 +110,14 @@ class _MisreadWeights(Network):
         self._backward_weights = turned if where != "forward" else kept
         self.weights = self._forward_weights
 
-    def _feedforward(self, X: np.ndarray) -> ForwardPass:
+    def feedforward(self, X: ArrayLike) -> ForwardPass:
         self.weights = self._forward_weights
-        return super()._feedforward(X)
+        return super().feedforward(X)
 
-    def _backward(self, cache: ForwardPass, T: np.ndarray) -> BackwardPass:
+    def backward(self, cache: ForwardPass, T: ArrayLike) -> BackwardPass:
         self.weights = self._backward_weights
         try:
-            return super()._backward(cache, T)
+            return super().backward(cache, T)
         finally:
             self.weights = self._forward_weights
 
