@@ -258,7 +258,7 @@ class Network:
         deltas: list[np.ndarray] = [np.empty(0)] * n_layers
         # eq. (5): delta_k = (a_k - t_k) g_k'(z_k), the output layer's delta
         deltas[-1] = self.loss_function.delta(cache.z[-1], cache.output, T, self.activations[-1])
-        for l in range(n_layers - 2, -1, -1):  # noqa: E741 (the text's layer index)
+        for l in range(n_layers - 2, -1, -1):  # noqa: E741 (a list position: deltas[l] is layer l + 1)
             # eq. (14): delta_j = g_j'(z_j) sum_k delta_k w_jk, one layer back
             error = deltas[l + 1] @ self.weights[l + 1].T
             deltas[l] = self.activations[l].delta(cache.z[l], cache.a[l + 1], error)

@@ -213,7 +213,7 @@ def reference_gradients(net: Network, X: np.ndarray, T: np.ndarray) -> Gradients
         delta[L - 1] = a[L] - T
     else:
         delta[L - 1] = (a[L] - T) * net.activations[L - 1].g_prime(z[L - 1])  # type: ignore[misc]
-    for l in range(L - 2, -1, -1):  # noqa: E741 (the text's layer index)
+    for l in range(L - 2, -1, -1):  # noqa: E741 (a list position: delta[l] is layer l + 1)
         g_prime = net.activations[l].g_prime  # elementwise in every hidden layer
         delta[l] = g_prime(z[l]) * (delta[l + 1] @ net.weights[l + 1].T)  # type: ignore[misc]
     dW = [a[l].T @ delta[l] / N for l in range(L)]  # noqa: E741
