@@ -19,7 +19,8 @@ upgrade):
 - edition: the version the preface cites; the edition without solutions
   (BOOK_SOLUTIONS=0);
 - picture_numbers: the numbers of each network picture, on hover, on focus
-  and in a folded table.
+  and in a folded table;
+- exercises: an answer box under each checked exercise, judged in the page.
 
 Most page patches match the pinned themes' HTML. A patch whose target is
 missing does not stop the build at once: patches.py collects every patch's
@@ -35,6 +36,7 @@ from sphinx.application import Sphinx
 
 from . import (
     edition,
+    exercises,
     icon_fonts,
     images,
     maths,
@@ -62,4 +64,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     images.setup(app)
     edition.setup(app)
     picture_numbers.setup(app)
+    exercises.setup(app)
     return patches.setup(app)
