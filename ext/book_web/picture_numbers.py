@@ -4,7 +4,7 @@ Changes: a figure that ``backprop.book.figure1.draw_network`` drew carries,
 in its output's metadata (``PICTURE_KEY``), where each node, edge and the
 error box is in the picture and its numbers (``picture_numbers``). Its
 ``<img>`` is written inside a ``div.bp-pic`` with one focusable button per
-node and edge over it, whose name (``aria-label``) and tooltip, shown on
+node and edge that has numbers over it, whose name (``aria-label``) and tooltip, shown on
 hover and on keyboard focus, say that spot's numbers (node: b, z, a, δ, t;
 edge: w, ∂E/∂w; E) with 4 decimals, as the prose quotes them; under it a
 folded table (``details.bp-numbers``) holds the same numbers, for screen
@@ -91,7 +91,7 @@ def _table(caption: str, head: str, spots: list[dict[str, Any]], columns: tuple[
 
 def numbers_table(numbers: dict[str, Any]) -> str:
     """The folded table of a picture's numbers: its nodes, its weights, E."""
-    spots = numbers["spots"]
+    spots = [s for s in numbers["spots"] if s["values"]]
     node_spots = [s for s in spots if s["kind"] == "node"]
     edge_spots = [s for s in spots if s["kind"] == "edge"]
     errors = [s for s in spots if s["kind"] == "error"]
@@ -112,7 +112,8 @@ def picture_nodes(numbers: dict[str, Any], image: list[nodes.Element]) -> list[n
     """The image's nodes inside the picture's div, the buttons over it and
     the table under it."""
     before = f'<div class="{PICTURE_CLASS}">'
-    after = "".join(spot_button(s) for s in numbers["spots"]) + "</div>" + numbers_table(numbers)
+    buttons = "".join(spot_button(s) for s in numbers["spots"] if s["values"])
+    after = buttons + "</div>" + numbers_table(numbers)
     return [
         nodes.raw("", before, format="html"),
         *image,
@@ -125,7 +126,7 @@ def _with_numbers(render_image: Any) -> Any:
     def render(self: Any, data: Any) -> list[nodes.Element]:
         image = render_image(self, data)
         numbers = (getattr(data, "output_metadata", None) or {}).get(PICTURE_KEY)
-        if not numbers or not numbers.get("spots"):
+        if not numbers or not any(spot["values"] for spot in numbers.get("spots", [])):
             return image
         return picture_nodes(numbers, image)
 
