@@ -9,7 +9,8 @@ places that must name the repository but cannot read _config.yml are
 - README.md: the Binder and Colab badges and the published site's address;
 - book/*.ipynb: the Colab cell's ``%pip install "backprop[...] @ git+URL@vVERSION"``
   (a tagged release, not whatever the branch holds that day);
-- CITATION.cff: ``version``, ``repository-code`` and ``url``.
+- CITATION.cff: ``version``, ``repository-code`` and ``url``;
+- _config.yml's ``html.baseurl`` (the published site's address), if present.
 
     python tools/set_repository.py https://github.com/OWNER/REPO  # a fork: set it, rewrite all
     python tools/set_repository.py            # after bumping __version__: rewrite all
@@ -37,7 +38,12 @@ SEGMENT = r"[A-Za-z0-9_.-]+"
 
 def generated_files() -> list[Path]:
     """Every file this script writes (besides the setting in _config.yml)."""
-    return [ROOT / "README.md", ROOT / "CITATION.cff", *sorted((ROOT / "book").glob("*.ipynb"))]
+    return [
+        ROOT / "README.md",
+        ROOT / "CITATION.cff",
+        *sorted((ROOT / "book").glob("*.ipynb")),
+        CONFIG,  # only its html.baseurl, derived from the setting
+    ]
 
 
 def setting() -> tuple[str, str]:
@@ -136,10 +142,19 @@ def render_citation(text: str, slug: str, release: str) -> str:
     return re.sub(r"^url: .*$", f'url: "{pages_url(slug)}"', text, flags=re.M)
 
 
+def render_config(text: str, slug: str) -> str:
+    """_config.yml with its ``baseurl:`` (if any) at the GitHub Pages address."""
+    return re.sub(
+        r"^([ \t]+baseurl:[ \t]*).*$", lambda m: m.group(1) + pages_url(slug), text, flags=re.M
+    )
+
+
 def render(path: Path, url: str, branch: str, release: str) -> str:
     """What ``path`` should hold for this repository URL, branch and version."""
     text = path.read_text(encoding="utf-8")
     slug = slug_of(url)
+    if path == CONFIG:
+        return render_config(text, slug)
     if path.suffix == ".ipynb":
         return render_notebook(text, url, release) if text else text
     if path.name == "CITATION.cff":
