@@ -27,7 +27,7 @@ PYTEST := $(BIN)/python -m pytest --nbval
 # together, in order, in one worker's kernel (nbval needs that).
 PARALLEL := -n logical --dist loadfile
 
-.PHONY: setup vendor book test test-robust lint check pytest lab notebooks freeze clean repository
+.PHONY: setup vendor book lite test test-robust lint check pytest lab notebooks freeze clean repository
 
 setup: $(STAMP)
 
@@ -68,6 +68,14 @@ book: setup vendor
 # (after a version bump). tools/set_repository.py; docs/teaching.md.
 repository:
 	$(PYTHON) tools/set_repository.py $(URL)
+
+# The book's JupyterLite site, into _build/html/lite (after `make book`): every
+# chapter runs in the reader's browser (Pyodide), served by the book itself.
+# tools/build_lite.py says where the Pyodide files come from and how they are
+# checked (BACKPROP_PYODIDE_SOURCE=wheel|release); downloads are cached in
+# _build/lite-cache/. Its browser test: tests/test_lite_browser.py.
+lite: setup vendor
+	$(BIN)/python tools/build_lite.py
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks tools ext conftest.py

@@ -16,6 +16,8 @@ upgrade):
 - purge_css: the theme's stylesheets cut to the rules the book can use;
 - search: the search scripts only on search.html, one search box on a desktop;
 - images: the figures as lossless WebP, lazily loaded and with their size;
+- lite_launch: "Run in the browser" (the book's JupyterLite site) beside Binder
+  and Colab;
 - edition: the version the preface cites; the edition without solutions
   (BOOK_SOLUTIONS=0);
 - picture_numbers: the numbers of each network picture, on hover, on focus
@@ -39,6 +41,7 @@ from . import (
     exercises,
     icon_fonts,
     images,
+    lite_launch,
     maths,
     patches,
     picture_numbers,
@@ -62,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     purge_css.setup(app)
     search.setup(app)
     images.setup(app)
+    lite_launch.setup(app)
     edition.setup(app)
     picture_numbers.setup(app)
     exercises.setup(app)
