@@ -77,9 +77,11 @@ def run_chapter(chromium: Any, url: str, notebook: str) -> dict[str, Any]:
         ),
     )
     try:
+        opened = time.monotonic()
         page.goto(f"{url}/lab/index.html?path={notebook}", wait_until="load")
         page.wait_for_function(READY, timeout=180_000, polling=500)
         start = time.monotonic()
+        ready = start - opened
         page.evaluate(
             "() => { window.__run = window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
         )
@@ -93,6 +95,7 @@ def run_chapter(chromium: Any, url: str, notebook: str) -> dict[str, Any]:
         return {
             "cells": cells,
             "widgets": widgets.count(),
+            "ready": ready,
             "first": first,
             "total": total,
             "outside": outside,
@@ -119,6 +122,7 @@ def test_chapter_runs_in_the_browser(chromium: Any, lite_url: str, notebook: str
     assert any(v in t for t in texts for v in VERDICTS), "no checker's verdict"
     assert result["widgets"] > 0, "no rendered widget"
     print(
-        f"\n{notebook}: first output {result['first']:.1f} s, all cells {result['total']:.1f} s, "
+        f"\n{notebook}: kernel ready {result['ready']:.1f} s after opening, "
+        f"first output {result['first']:.1f} s, all cells {result['total']:.1f} s, "
         f"{result['bytes'] / 1e6:.1f} MB downloaded, blocked outside: {len(result['outside'])}"
     )
