@@ -4,9 +4,10 @@ Needs the site (`make lite`, or LITE_HTML pointing at a built one) and
 Debian's Chromium; runs only with RUN_LITE=1 or LITE_HTML set (slow: minutes
 per chapter on two cores; not yet part of `make test`). Every request that
 leaves 127.0.0.1 is blocked: the site must serve everything itself. Each
-chapter is opened in JupyterLite, all its cells run, and the test finds no error output, a rendered widget and a
-checker's verdict. It prints the time from "run all" to the first output and
-to the end, and the bytes downloaded (README, "Run in the browser").
+chapter is opened in JupyterLite, all its cells run, and the test finds no
+error output, a rendered widget and a checker's verdict. It prints the time
+from "run all" to the first output and to the end, and the bytes downloaded
+(README, "Run in the browser").
 """
 
 from __future__ import annotations
