@@ -43,8 +43,12 @@ def check_calls(source: str) -> list[tuple[str, tuple[str, ...]]]:
     """(key, context names) of each ``check("key", answer, *names)`` in a cell."""
     if "check(" not in source:
         return []
+    # IPython's magics and shell lines are not Python: leave them out
+    python = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
     try:
-        tree = ast.parse(source)
+        tree = ast.parse(python)
     except SyntaxError:
         return []
     calls = []
