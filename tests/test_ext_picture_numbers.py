@@ -44,7 +44,7 @@ def test_number_is_quoted_with_4_decimals_without_negative_zero() -> None:
     assert room.number(1) == "1.0000"
 
 
-def test_each_spot_is_a_labelled_button_placed_over_its_box() -> None:
+def test_each_spot_is_a_labelled_focusable_part_placed_over_its_box() -> None:
     numbers = _numbers()
     for spot in numbers["spots"]:
         button = room.spot_button(spot)
@@ -55,7 +55,7 @@ def test_each_spot_is_a_labelled_button_placed_over_its_box() -> None:
         assert label.startswith(spot["name"])
         for symbol, value in spot["values"]:
             assert f"{symbol} = {room.number(value)}" in label
-        assert button.startswith('<button type="button"')
+        assert button.startswith('<span class="bp-spot') and 'role="img" tabindex="0"' in button
         assert 'aria-hidden="true"' in button  # the tooltip is not read twice
 
 
@@ -84,5 +84,5 @@ def test_render_image_wraps_only_pictures_with_numbers() -> None:
     wrapped = render(None, SimpleNamespace(output_metadata={PICTURE_KEY: numbers}))
     assert wrapped[1] is image[0]
     assert wrapped[0].astext() == '<div class="bp-pic">'
-    assert wrapped[2].astext().count("<button") == len(numbers["spots"])
+    assert wrapped[2].astext().count('tabindex="0"') == len(numbers["spots"])
     assert "</div><details" in wrapped[2].astext()

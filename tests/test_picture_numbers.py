@@ -64,7 +64,7 @@ def test_pointing_and_focus_show_the_kernel_numbers(visit: Callable[[str], Visit
     opened = visit(PAGE)
     page = opened.page
     picture = page.locator(PICTURE)
-    node = picture.locator('button[aria-label^="hidden node 2:"]')
+    node = picture.locator('.bp-spot[aria-label^="hidden node 2:"]')
     assert not node.locator(".bp-tip").is_visible()
     node.hover()
     text = _tip(page, node)
@@ -73,12 +73,12 @@ def test_pointing_and_focus_show_the_kernel_numbers(visit: Callable[[str], Visit
     label = node.get_attribute("aria-label")
     assert f"z = {numbers['z']}" in label and f"a = {numbers['a']}" in label
     page.mouse.move(0, 0)
-    # the keyboard alone: Tab from the button before the edge's reaches it
-    edge = picture.locator('button[aria-label^="weight from input node 1 to hidden node 2:"]')
-    before = picture.locator("button.bp-spot").nth(
+    # the keyboard alone: Tab from the spot before the edge's reaches it
+    edge = picture.locator('.bp-spot[aria-label^="weight from input node 1 to hidden node 2:"]')
+    before = picture.locator(".bp-spot").nth(
         page.evaluate(
             "([p, e]) => [...document.querySelectorAll('.bp-pic')[p]"
-            ".querySelectorAll('button.bp-spot')].findIndex(b => b.ariaLabel.startsWith(e)) - 1",
+            ".querySelectorAll('.bp-spot')].findIndex(b => b.ariaLabel.startsWith(e)) - 1",
             [1, "weight from input node 1 to hidden node 2:"],
         )
     )
@@ -118,7 +118,7 @@ def test_axe_finds_nothing_serious_in_the_pictures(visit: Callable[[str], Visit]
     page = opened.page
     for details in page.locator(".bp-numbers").all():
         details.locator("summary").click()
-    page.locator(f"{PICTURE} >> button.bp-spot >> nth=3").focus()  # a tooltip showing
+    page.locator(f"{PICTURE} >> .bp-spot >> nth=3").focus()  # a tooltip showing
     page.add_script_tag(path=str(AXE))
     run = """() => axe.run({include: [['.bp-pic'], ['.bp-numbers']]},
         {resultTypes: ['violations']}).then(r => r.violations.map(v =>
@@ -136,7 +136,7 @@ def test_tooltips_stay_on_a_phone_screen(browser: Any, server: str) -> None:
     try:
         page = context.new_page()
         page.goto(f"{server}/{PAGE}", wait_until="load")
-        buttons = page.locator(f"{PICTURE} >> button.bp-spot")
+        buttons = page.locator(f"{PICTURE} >> .bp-spot")
         for index in range(buttons.count()):
             buttons.nth(index).focus()
             box = buttons.nth(index).locator(".bp-tip").bounding_box()
@@ -153,7 +153,7 @@ def test_works_from_file_url(built_book: Path, browser: Any) -> None:
     try:
         page = context.new_page()
         page.goto(built_book.joinpath(PAGE).resolve().as_uri(), wait_until="load")
-        node = page.locator(f'{PICTURE} >> button[aria-label^="hidden node 2:"]')
+        node = page.locator(f'{PICTURE} >> .bp-spot[aria-label^="hidden node 2:"]')
         node.focus()
         assert f"z = {_kernel()['z']}" in _tip(page, node)
     finally:
