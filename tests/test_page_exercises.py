@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_browser import browser, built_book, server, visit  # noqa: F401 (fixtures)
+from book_server import serve
+from test_browser import HTML, REQUIRE_BOOK, Visit, _skip_or_fail
 from test_exercises import RIGHT, WRONG
 
 from backprop.book.chapter_exercises import EXERCISES, FunctionExercise, judge
@@ -280,8 +281,31 @@ def test_typed_forms_the_page_reads():
 in_browser = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def book_base(chromium: Any) -> Any:
+    """The built book served on 127.0.0.1 (conftest's Chromium will visit it)."""
+    if not HTML.joinpath("index.html").is_file():
+        _skip_or_fail(f"no built book in {HTML}: run `make book`", REQUIRE_BOOK)
+    with serve(HTML) as base:
+        yield base
+
+
 @pytest.fixture
-def box_page(visit):  # noqa: F811 (test_browser's fixture)
+def visit(chromium: Any, book_base: str) -> Any:
+    """Open pages of the book as tests/test_browser.py does (its Visit)."""
+    visits: list[Visit] = []
+
+    def open_page(page_path: str) -> Visit:
+        visits.append(Visit(chromium, book_base, page_path))
+        return visits[-1]
+
+    yield open_page
+    for opened in visits:
+        opened.close()
+
+
+@pytest.fixture
+def box_page(visit):
     """Open a chapter and bring its box for ``key`` into view (the judge loads)."""
 
     def open_box(page_path: str, key: str) -> tuple[Any, Any]:
@@ -353,7 +377,7 @@ def test_solved_answers_stay_on_the_device_until_cleared(box_page):
 
 
 @in_browser
-def test_the_keyboard_alone_completes_an_exercise(visit):  # noqa: F811
+def test_the_keyboard_alone_completes_an_exercise(visit):
     key = "real-data-1"
     opened = visit("book/real_data.html")
     page = opened.page
@@ -376,11 +400,11 @@ def test_the_keyboard_alone_completes_an_exercise(visit):  # noqa: F811
 
 
 @in_browser
-def test_a_box_works_from_a_file_url(built_book, browser):  # noqa: F811
-    context = browser.new_context()
+def test_a_box_works_from_a_file_url(chromium, book_base):
+    context = chromium.new_context()
     try:
         page = context.new_page()
-        page.goto((built_book / "book" / "06_deep_networks.html").as_uri())
+        page.goto((HTML / "book" / "06_deep_networks.html").as_uri())
         box = page.locator('form.bp-exercise[data-exercise="deep-networks-1"]')
         box.scroll_into_view_if_needed()
         assert _answer(box, "0.5").endswith("the question asks for its slope g'(0).")
