@@ -22,7 +22,8 @@ upgrade):
   (BOOK_SOLUTIONS=0);
 - picture_numbers: the numbers of each network picture, on hover, on focus
   and in a folded table;
-- exercises: an answer box under each checked exercise, judged in the page.
+- exercises: an answer box under each checked exercise, judged in the page;
+- book_pdf: the whole book's PDF (``make pdf``) in every page's download menu.
 
 Most page patches match the pinned themes' HTML. A patch whose target is
 missing does not stop the build at once: patches.py collects every patch's
@@ -37,6 +38,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    book_pdf,
     edition,
     exercises,
     icon_fonts,
@@ -69,4 +71,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     edition.setup(app)
     picture_numbers.setup(app)
     exercises.setup(app)
+    book_pdf.setup(app)
     return patches.setup(app)
