@@ -735,6 +735,21 @@ def _appendix_delta() -> float:
     return (a_k - 1.0) * a_k * (1.0 - a_k)
 
 
+def value_terms(key: str, *context: Any) -> tuple[ArrayLike, list[tuple[str, ArrayLike]]]:
+    """What :func:`judge` compares an answer to value exercise ``key`` with:
+    the right answer for the chapter's ``context`` and every named mistake as
+    (hint, wrong answer), its network's misreadings included (the HTML book's
+    answer boxes judge with the same, backprop.book.page_exercises)."""
+    exercise = EXERCISES[key]
+    if not isinstance(exercise, ValueExercise):
+        raise ValueError(f"{key!r} asks for a function, not a value")
+    mistakes: list[tuple[str, ArrayLike]] = list(exercise.mistakes(*context).items())
+    if exercise.network is None:
+        return exercise.solve(*context), mistakes
+    net = exercise.network(*context)
+    return exercise.solve(net, *context), mistakes + _misread_answers(exercise, net, context)
+
+
 def judge(key: str, answer: Any, *context: Any) -> Verdict:
     """The verdict on the reader's ``answer`` to exercise ``key`` (see EXERCISES)."""
     exercise = EXERCISES[key]
@@ -744,13 +759,7 @@ def judge(key: str, answer: Any, *context: Any) -> Verdict:
         return judge_function(
             answer, exercise.reference, exercise.cases(), exercise.name, mistakes=exercise.mistakes
         )
-    mistakes: list[tuple[str, ArrayLike]] = list(exercise.mistakes(*context).items())
-    if exercise.network is None:
-        expected = exercise.solve(*context)
-    else:
-        net = exercise.network(*context)
-        expected = exercise.solve(net, *context)
-        mistakes += _misread_answers(exercise, net, context)
+    expected, mistakes = value_terms(key, *context)
     return judge_value(
         answer,
         expected,

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .chapter_exercises import EXERCISES, FunctionExercise, ValueExercise, _misread_answers
+from .chapter_exercises import EXERCISES, FunctionExercise, ValueExercise, value_terms
 from .exercises import precision_text
 
 CONTEXT: dict[str, str] = {
@@ -114,22 +114,6 @@ def chapter_context(names: Sequence[str]) -> tuple[Any, ...]:
     return tuple(space[name] for name in names)
 
 
-def value_terms(key: str, *context: Any) -> tuple[np.ndarray, list[tuple[str, ArrayLike]]]:
-    """The right answer to value exercise ``key`` for ``context`` and its named
-    mistakes (hint, wrong answer), as :func:`chapter_exercises.judge` has them."""
-    exercise = EXERCISES[key]
-    if not isinstance(exercise, ValueExercise):
-        raise ValueError(f"{key!r} asks for a function, not a value")
-    mistakes: list[tuple[str, ArrayLike]] = list(exercise.mistakes(*context).items())
-    if exercise.network is None:
-        expected = exercise.solve(*context)
-    else:
-        net = exercise.network(*context)
-        expected = exercise.solve(net, *context)
-        mistakes += _misread_answers(exercise, net, context)
-    return np.asarray(expected, dtype=float), mistakes
-
-
 def function_terms(key: str) -> tuple[PageCase, np.ndarray, list[tuple[str, ArrayLike]]]:
     """The page's case of function exercise ``key``, the reference's result on
     it and each named mistake's (those that run and give numbers)."""
@@ -189,7 +173,8 @@ def page_exercise(key: str, context_names: Sequence[str] = ()) -> dict[str, Any]
             context = chapter_context(context_names)
         except ValueError:
             return None
-        want, mistakes = value_terms(key, *context)
+        expected, mistakes = value_terms(key, *context)
+        want = np.asarray(expected, dtype=float)
         decimals, digits = exercise.decimals, exercise.digits
         name = exercise.name
         extra: dict[str, Any] = {"kind": "value"}
