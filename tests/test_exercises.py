@@ -286,7 +286,10 @@ RIGHT = {
         ("solution", lambda: 0.25),
     ],
     "deep-networks-2": [("solution", lambda: delta_below)],
-    "deep-networks-3": [("kernel", lambda: 4**20), ("solution as printed, 1.10e12", lambda: 1.10e12)],
+    "deep-networks-3": [
+        ("kernel", lambda: 4**20),
+        ("solution as printed, 1.10e12", lambda: 1.10e12),
+    ],
     "playground-3": [("kernel", lambda: 2 / 4), ("solution", lambda: 0.5)],
     "real-data-1": [("kernel", lambda: -np.log(1 / 10)), ("solution as printed", lambda: 2.303)],
     "activations-1": [("solution", lambda: softplus_prime)],
