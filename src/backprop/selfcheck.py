@@ -136,7 +136,7 @@ BUG_DIAGNOSES: dict[str, tuple[str, str]] = {
         "a - t, not t - a",
     ),
 }
-"""For each planted bug: the equation at fault and the sentence that says what to fix."""
+"""The equation at fault and the sentence that says what to fix, for each planted bug."""
 
 
 # --- the family of networks --------------------------------------------------

@@ -43,7 +43,7 @@ from .history import (
 )
 from .network import Network
 
-__all__ = ["fit"]  # History and the divergence rule live in backprop.history
+__all__ = ["fit", "Steps", "PlainSteps"]  # History and the divergence rule live in backprop.history
 
 
 def fit(

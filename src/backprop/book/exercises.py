@@ -61,8 +61,8 @@ def precision_text(decimals: int | None = None, digits: int | None = None) -> st
 Tolerance = Callable[[np.ndarray], np.ndarray]
 
 Mistakes = Mapping[str, Any] | Sequence[tuple[str, Any]]
-"""Named common mistakes: hint -> wrong answer, as a mapping or as (hint, wrong
-answer) pairs (pairs let one hint name several wrong answers)."""
+"""The named common mistakes of an exercise, hint -> wrong answer, as a mapping
+or as (hint, wrong answer) pairs (pairs let one hint name several wrong answers)."""
 
 _SLACK = 1e-9
 """Relative slack on every tolerance, so that floating point cannot accept
