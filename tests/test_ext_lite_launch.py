@@ -12,7 +12,7 @@ from book_web.patches import Page, Problems  # noqa: E402
 
 PAGE = Page(name="book/01_forward_pass.html", theme=True, fresh=True, search=False)
 COLAB = (
-    '<li><a href="https://colab.research.google.com/github/backprop-textbook/backprop/blob/main/'
+    '<li><a href="https://colab.research.google.com/github/OWNER/REPO/blob/main/'
     'book/01_forward_pass.ipynb" target="_blank"\n   class="btn btn-sm dropdown-item"\n'
     '   title="Launch on Colab"\n>\n<span class="btn__text-container">Colab</span>\n</a>\n</li>'
 )

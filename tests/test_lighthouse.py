@@ -22,6 +22,11 @@ signatures has nothing that could wait and is all laid out at load.
 
 Needs the built book (`make book`), `make vendor` (node_modules) and
 Chromium; without them the test skips, or fails under REQUIRE_BROWSER=1.
+
+LIGHTHOUSE_GATE=report (for a fork whose pages score under the gate; in
+GitHub Actions, a repository variable, see docs/teaching.md) turns a missed
+score into a warning that names the page and its numbers, instead of a
+failure. The default, and this repository's CI, is strict.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import json
 import os
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +126,15 @@ def speed_problems(runs: list[dict[str, Any]]) -> list[str]:
     return found
 
 
+def _fail_or_report(page_path: str, found: list[str]) -> None:
+    """Fail with ``found``, or only warn under LIGHTHOUSE_GATE=report."""
+    message = f"{page_path}:\n  " + "\n  ".join(found)
+    if os.environ.get("LIGHTHOUSE_GATE", "").strip().lower() == "report":
+        warnings.warn(f"Lighthouse gate (reported only): {message}", stacklevel=2)
+        return
+    pytest.fail(message, pytrace=False)
+
+
 def accessibility_problems(result: dict[str, Any]) -> list[str]:
     """A failed measurement, or an accessibility score below 100 and its audits."""
     found = []
@@ -139,7 +154,7 @@ def test_lighthouse_accessibility(
     assert lighthouse.get(page_path), f"{page_path}: Lighthouse gave no result"
     found = accessibility_problems(lighthouse[page_path][0])
     if found:
-        pytest.fail(f"{page_path}:\n  " + "\n  ".join(found), pytrace=False)
+        _fail_or_report(page_path, found)
 
 
 @pytest.mark.parametrize("page_path", PAGES)
@@ -151,4 +166,4 @@ def test_lighthouse_speed(page_path: str, lighthouse: dict[str, list[dict[str, A
     assert len(runs) in (1, 1 + RETRIES), f"{page_path}: {len(runs)} runs"
     found = speed_problems(runs)
     if found:
-        pytest.fail(f"{page_path}:\n  " + "\n  ".join(found), pytrace=False)
+        _fail_or_report(page_path, found)
