@@ -63,6 +63,9 @@ class FakeApp(SimpleNamespace):
     def add_js_file(self, *args: Any, **kwargs: Any) -> None:
         pass
 
+    def add_config_value(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
 
 def _book(tmp_path: Path, pages: dict[str, str]) -> FakeApp:
     for name, text in pages.items():
@@ -77,8 +80,12 @@ def test_a_page_of_the_pinned_themes_meets_every_patch(tmp_path: Path) -> None:
     app = _book(tmp_path, {"book/ch.html": FULL_PAGE})
     patches.rewrite_pages(app, tmp_path)
     found = patches.problems(app).found
-    # The only ones: this page has no figure and no widget.
-    assert [p.patch for p in found] == ["widget_state.STATE_TYPE", "images.IMG"], found
+    # The only ones: this page has no figure, no widget and no launch menu.
+    assert [p.patch for p in found] == [
+        "widget_state.STATE_TYPE",
+        "images.IMG",
+        "lite_launch.COLAB_ITEM",
+    ], found
     page = (tmp_path / "book" / "ch.html").read_text(encoding="utf-8")
     assert "theme-loader.js" in page and "fontawesome.js" not in page
     assert "searchtools.js" not in page and 'aria-label="Search"' not in page
@@ -111,6 +118,7 @@ def test_every_missing_target_is_reported_by_patch_and_page_at_the_end(tmp_path:
         "theme_a11y.NAV_TOGGLE",
         "images.IMG",
         "widget_state.STATE_TYPE",
+        "lite_launch.COLAB_ITEM",
     }
     fail = [h for event, h, _ in app.handlers if h is patches.fail_on_problems]
     with pytest.raises(ExtensionError) as error:
@@ -119,7 +127,7 @@ def test_every_missing_target_is_reported_by_patch_and_page_at_the_end(tmp_path:
     for patch in per_page | somewhere:
         assert f"  {patch} on " in report, report
     assert "search.SEARCH_SCRIPTS on book/a.html, book/b.html: " in report
-    assert report.startswith("13 patch failure(s) of ext/book_web (docs/upgrading.md):")
+    assert report.startswith("14 patch failure(s) of ext/book_web (docs/upgrading.md):")
 
 
 def test_a_page_left_from_an_earlier_build_is_rewritten_alike(tmp_path: Path) -> None:
