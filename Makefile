@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine (Python 3.11, make, Node.js):
 #   make book   set up .venv and the book's JavaScript, build the HTML book into _build/html
-#   make test   lint, build the book, then run the package tests and every notebook
+#   make test   lint, build the book and print it as a PDF (make pdf), then run the
+#               package tests, the PDF's tests and every notebook
 #               (nbval) one pytest-xdist worker per core, the perturbation lane
 #               (make test-robust, its passes side by side), and last, alone on the
 #               machine, the browser tests of the built book (tests/test_browser.py:
@@ -27,7 +28,7 @@ PYTEST := $(BIN)/python -m pytest --nbval
 # together, in order, in one worker's kernel (nbval needs that).
 PARALLEL := -n logical --dist loadfile
 
-.PHONY: setup vendor book lite test test-robust lint check pytest lab notebooks freeze clean repository
+.PHONY: setup vendor book pdf lite test test-robust lint check pytest lab notebooks freeze clean repository
 
 setup: $(STAMP)
 
@@ -61,6 +62,15 @@ book: setup vendor
 	BOOK_SOLUTIONS=$(SOLUTIONS) $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
+# The whole book as one PDF, _build/pdf/backprop.pdf, printed from the built
+# HTML by Debian's Chromium (tools/make_pdf.py; about 2-3 minutes). The publish
+# workflow copies it into the site as backprop.pdf, which every page's
+# download menu and the preface link.
+PDF := _build/pdf/backprop.pdf
+
+pdf: book
+	$(BIN)/python tools/make_pdf.py _build/html $(PDF)
+
 # Where the book lives: `make repository URL=https://github.com/OWNER/REPO` sets
 # _config.yml's repository URL and rewrites every place written from it (the
 # README's badges and site address, each notebook's Colab cell, CITATION.cff);
@@ -91,12 +101,13 @@ check: lint
 pytest: setup
 	$(PYTEST)
 
-# The browser tests need the built book, so `test` builds it before pytest.
+# The browser tests need the built book, so `test` builds it before pytest,
+# and prints it as a PDF (`make pdf`), which tests/test_pdf.py reads.
 # Everything else keeps every core busy first: the package tests and the
 # notebooks in parallel, then the perturbation lane. The browser tests come
 # last and alone, so that Lighthouse measures pages on a machine that our own
 # tests do not load (its scores depend on the CPU time it sees).
-test: lint book
+test: lint book pdf
 	$(PYTEST) $(PARALLEL) -m "not browser"
 	$(MAKE) test-robust
 	$(PYTEST) -m browser
