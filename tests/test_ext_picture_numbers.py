@@ -86,3 +86,34 @@ def test_render_image_wraps_only_pictures_with_numbers() -> None:
     assert wrapped[0].astext() == '<div class="bp-pic">'
     assert wrapped[2].astext().count('tabindex="0"') == len(numbers["spots"])
     assert "</div><details" in wrapped[2].astext()
+
+
+def test_widget_pictures_leave_the_state_as_classes_and_html() -> None:
+    import ipywidgets as w
+
+    from backprop.book.figure1 import backprop_steps
+    from backprop.book.widgets import stepper
+
+    net, x, t = worked_example()
+    steps = backprop_steps(net, x, t)
+    box = stepper([draw_network(**kw).figure for _, kw in steps], alt=[a for a, _ in steps])
+    try:
+        state = {"state": w.Widget.get_manager_state(drop_defaults=True)["state"]}
+        images = [
+            m["state"]
+            for m in state["state"].values()
+            if m["model_name"] == "ImageModel" and m["state"].get("numbers")
+        ]
+        assert len(images) == len(steps)
+        found = room.widget_pictures(state)
+        assert len(found) == len(steps)
+        for image in images:
+            assert "numbers" not in image
+            classes = image["_dom_classes"]
+            assert classes[-2] == room.WIDGET_CLASS and classes[-1] in found
+        first = found[images[0]["_dom_classes"][-1]]
+        assert 'role="img" tabindex="0"' in first["spots"]
+        assert first["table"].startswith('<details class="bp-numbers">')
+        assert room.widget_pictures(state) == {}  # taken out: a second pass finds none
+    finally:
+        box.close_all()

@@ -10,20 +10,34 @@ edge: w, ∂E/∂w; E) with 4 decimals, as the prose quotes them; under it a
 folded table (``details.bp-numbers``) holds the same numbers, for screen
 readers and for copying. The styles are ``static/picture-numbers.css``,
 linked only from pages with such a picture. No script: the page works
-from file:// and loads nothing more.
+from file:// and loads nothing more. The HTML is made when a notebook is
+read, so it is kept in Sphinx's cached doctrees: after changing this room,
+build into an empty folder (or delete ``.doctrees``).
+
+The pictures inside widgets (the stepper's frames) carry the same numbers
+in their Image widget's ``numbers`` (``backprop.book.widgets``); here that
+leaves the widget state, the Image gets the classes ``bp-wpic bp-wpic-<n>``,
+and the page gets the spots' and table's HTML of each
+(``script#bp-widget-numbers``) and ``static/picture-numbers.js`` (deferred),
+which lays them over and under the frame the widget shows.
 
 Why: the pictures show their numbers only as small labels, or not at all.
 
 Depends on: myst-nb 1.4 rendering an image output with
 ``NbElementRenderer.render_image(data)``, whose ``data.output_metadata``
 holds the output's metadata (RENDER_IMAGE, reported when it is missing);
-the metadata layout of ``backprop.book.figure1.picture_numbers``.
+the metadata layout of ``backprop.book.figure1.picture_numbers``; for the
+widgets, myst-nb's state script (``widget_state.STATE_TYPE``) in
+``html-page-context`` before priority 900, and the ipywidgets 8.1 state
+layout (``model_name``, ``state._dom_classes``), whose ``_dom_classes``
+the widget manager writes as the ``<img>``'s classes.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import json
 from typing import Any
 
 from docutils import nodes
@@ -33,6 +47,9 @@ from .patches import problems
 
 PICTURE_KEY = "application/vnd.backprop.picture-numbers+json"  # backprop.book.figure1
 CSS_FILE = "picture-numbers.css"
+JS_FILE = "picture-numbers.js"
+STATE_TYPE = "application/vnd.jupyter.widget-state+json"  # widget_state.STATE_TYPE
+WIDGET_CLASS = "bp-wpic"
 PICTURE_CLASS = "bp-pic"
 NODE_COLUMNS = ("b", "z", "a", "δ", "t")
 EDGE_COLUMNS = ("w", "∂E/∂w")
@@ -140,11 +157,52 @@ def _with_numbers(render_image: Any) -> Any:
     return render
 
 
-def link_css(
+def widget_pictures(state: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Take the numbers out of a page's widget state, in place: each Image
+    widget with ``numbers`` (backprop.book.widgets) gets the classes
+    ``bp-wpic`` and ``bp-wpic-<n>``; returns, by that class, the HTML of its
+    spots and of its table, for static/picture-numbers.js."""
+    found: dict[str, dict[str, str]] = {}
+    for model in state.get("state", {}).values():
+        if model.get("model_name") != "ImageModel":
+            continue
+        raw = model.get("state", {}).pop("numbers", None)
+        if not raw:
+            continue
+        numbers = json.loads(raw)
+        if not any(spot["values"] for spot in numbers.get("spots", [])):
+            continue
+        name = f"{WIDGET_CLASS}-{len(found)}"
+        classes = model["state"].get("_dom_classes", [])
+        model["state"]["_dom_classes"] = [*classes, WIDGET_CLASS, name]
+        spots = "".join(spot_button(s) for s in numbers["spots"] if s["values"])
+        found[name] = {"spots": spots, "table": numbers_table(numbers)}
+    return found
+
+
+def page_numbers(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Link the styles from a page with such a picture."""
-    if f'class="{PICTURE_CLASS}"' in context.get("body", ""):
+    """Link the styles from a page with such a picture; for the pictures of
+    its widgets, write their spots and tables in the page and load
+    static/picture-numbers.js (deferred), before widget_state moves the
+    state out of the page."""
+    pictures: dict[str, dict[str, str]] = {}
+    for js in context.get("script_files") or []:
+        if js.attributes.get("type") != STATE_TYPE:
+            continue
+        state = json.loads(js.attributes["body"].replace("<\\/", "</"))
+        pictures = widget_pictures(state)
+        if pictures:
+            js.attributes["body"] = json.dumps(state).replace("</", "<\\/")
+    if pictures:
+        data = json.dumps(pictures, ensure_ascii=False).replace("</", "<\\/")
+        context["body"] = (
+            context.get("body", "")
+            + f'<script type="application/json" id="bp-widget-numbers">{data}</script>'
+        )
+        app.add_js_file(JS_FILE, defer="defer")
+    if pictures or f'class="{PICTURE_CLASS}"' in context.get("body", ""):
         app.add_css_file(CSS_FILE)
 
 
@@ -163,4 +221,5 @@ def setup(app: Sphinx) -> None:
     else:
         if not getattr(render_image, "bp_picture_numbers", False):
             NbElementRenderer.render_image = _with_numbers(render_image)  # type: ignore[method-assign]
-    app.connect("html-page-context", link_css)
+    # Before widget_state (900) takes the widget state out of the page.
+    app.connect("html-page-context", page_numbers, priority=800)

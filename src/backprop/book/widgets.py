@@ -25,6 +25,7 @@ Keep each page's widgets under ~3 MB in all.
 from __future__ import annotations
 
 import io
+import json
 import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -101,6 +102,10 @@ class _Picture(w.Image):
     """
 
     description = Unicode("").tag(sync=True)
+    # backprop.book.figure1.picture_numbers of a drawn network, as JSON ("" for
+    # other pictures); the book's build turns it into hotspots and a table
+    # (ext/book_web/picture_numbers.py)
+    numbers = Unicode("").tag(sync=True)
 
 
 NEEDS_KERNEL = "bp-needs-kernel"
@@ -139,8 +144,15 @@ def _image(frame: Figure | bytes, dpi: float, alt: str) -> w.Image:
     ``alt`` becomes the image's tooltip, which the page writes as the
     ``title`` of the ``<img>``: its accessible name, read by screen readers.
     """
-    png = frame if isinstance(frame, bytes) else figure_to_png(frame, dpi)
-    return picture(png, alt)
+    if isinstance(frame, bytes):
+        return picture(frame, alt)
+    from .figure1 import picture_numbers  # a drawn network's numbers, before it is closed
+
+    numbers = picture_numbers(frame)
+    image = picture(figure_to_png(frame, dpi), alt)
+    if numbers is not None:
+        image.numbers = json.dumps(numbers, ensure_ascii=False, separators=(",", ":"))
+    return image
 
 
 def _alt_text(alt: str | None, values: Mapping[str, Any]) -> str:
