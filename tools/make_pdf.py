@@ -67,7 +67,7 @@ CHROMIUM = "/usr/bin/chromium"
 MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
 MATHJAX_CONFIG = """MathJax = {
   loader: {paths: {mathjax: "%s"}},
-  chtml: {fontURL: "%s/output/chtml/fonts/woff-v2", matchFontHeight: false},
+  chtml: {fontURL: "%s/output/chtml/fonts/woff-v2"},
   options: {enableMenu: false},
   startup: {typeset: true}
 };"""
@@ -348,18 +348,23 @@ def article_html(book: Book, item: TocItem) -> str:
     for element in article.select(DROPPED + ", " + SCREEN_ONLY):
         element.decompose()
 
-    # Folded solutions and hidden outputs: unfolded where they stand.
+    # Folded solutions and hidden outputs: unfolded where they stand, as
+    # plain blocks (a <details> would print a disclosure triangle).
     for details in article.find_all("details"):
-        details["open"] = ""
         summary = details.find("summary")
         text = summary.get_text(" ", strip=True) if isinstance(summary, Tag) else ""
-        classes = details.get("class", [])
-        if "sd-dropdown" in classes:
-            details["class"] = [*classes, "pdf-unfolded"]
+        classes = [*details.get("class", []), "pdf-unfolded"]
+        if "sd-dropdown" in classes and isinstance(summary, Tag):
+            summary.name = "div"
+            summary["class"] = [*summary.get("class", []), "pdf-summary"]
             if text.lower().startswith("solution"):
-                details["class"].append("pdf-solution")
+                classes.append("pdf-solution")
         elif isinstance(summary, Tag):
             summary.decompose()  # "Show code cell output": the output shows
+        details.name = "div"
+        details["class"] = classes
+        if "open" in details.attrs:
+            del details["open"]
 
     mathml(article)
 
