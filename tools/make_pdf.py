@@ -614,6 +614,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"laid out and typeset in {time.monotonic() - started:.0f} s")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         page.emulate_media(media="print")
+        broken = page.evaluate(
+            "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+            ".map(i => i.getAttribute('src').slice(0, 120))"
+        )
+        if broken:
+            raise SystemExit("images that did not load:\n" + "\n".join(broken))
         overflowing = page.evaluate(OVERFLOWING_CODE)
         if overflowing:
             raise SystemExit(
