@@ -39,7 +39,7 @@
 
   function show(img) {
     var entry = pictures[key(img)];
-    if (!entry || parts.has(img) || !img.parentNode) return;
+    if (!entry || parts.has(img) || !img.isConnected) return;
     var parent = img.parentNode;
     if (getComputedStyle(parent).position === "static") parent.style.position = "relative";
     var layer = document.createElement("div");
@@ -76,8 +76,13 @@
     node.querySelectorAll("img.bp-wpic").forEach(action);
   }
 
+  // The manager may give an <img> its classes after it is in the page.
   new MutationObserver(function (records) {
     records.forEach(function (record) {
+      if (record.type === "attributes") {
+        each(record.target, show);
+        return;
+      }
       record.removedNodes.forEach(function (node) {
         each(node, hide);
       });
@@ -85,6 +90,11 @@
         each(node, show);
       });
     });
-  }).observe(document.body, { childList: true, subtree: true });
+  }).observe(document.body, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["class"],
+  });
   document.querySelectorAll("img.bp-wpic").forEach(show);
 })();

@@ -158,3 +158,34 @@ def test_works_from_file_url(built_book: Path, browser: Any) -> None:
         assert f"z = {_kernel()['z']}" in _tip(page, node)
     finally:
         context.close()
+
+
+def test_stepper_frames_show_their_numbers(visit: Callable[[str], Visit]) -> None:
+    """Chapter 6's stepper (the deep worked example): the frame shown has
+    its spots and table; the next frame brings its own."""
+    from backprop.book.worked_example import deep_worked_example
+
+    net, x, t = deep_worked_example()
+    cache = net.feedforward(x[None, :])
+    opened = visit("book/06_deep_networks.html")
+    page = opened.page
+    test_browser.settle(opened, test_browser._read("book/06_deep_networks.html"))
+    picture = page.locator("img.bp-wpic").first
+    picture.scroll_into_view_if_needed()
+    layer = page.locator(".bp-pic-layer").first
+    layer.wait_for(state="attached")
+    assert page.locator(".bp-pic-layer").count() == 1  # only the frame shown
+    spot = layer.locator('.bp-spot[aria-label^="input node 1:"]')
+    spot.hover()
+    assert f"a = {x[0]:.4f}" in _tip(page, spot)
+    # the next step: z and a of hidden layer 1
+    slider = page.locator(".widget-slider .slider-handle, .widget-slider [role=slider]").first
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    name = 'hidden layer 1 node 1:"]'
+    page.locator(f'.bp-pic-layer .bp-spot[aria-label^="{name}').wait_for(state="attached")
+    label = page.locator(f'.bp-pic-layer .bp-spot[aria-label^="{name}').get_attribute("aria-label")
+    assert f"z = {cache.z[0][0, 0]:.4f}" in label and f"a = {cache.a[1][0, 0]:.4f}" in label
+    assert page.locator(".bp-pic-layer").count() == 1
+    assert page.locator("img.bp-wpic + .bp-pic-layer + details.bp-numbers").count() == 1
+    opened.check()
