@@ -9,9 +9,12 @@ table of contents gives page numbers and its links jump inside the PDF; an
 outline (bookmarks) of the contents is added with pypdf. From the built HTML
 (``make book``), in the order of _toc.yml:
 
-- each page's article, with its maths as the build typeset it (SVG, with
-  MathML), the numbers (1)-(18) of the labelled equations as text, figures
-  as images; links between pages, to sections and to equations rewritten to
+- each page's article, its figures as images, its maths typeset again
+  from the MathML the build keeps beside each SVG formula, by MathJax's
+  CommonHTML output (node_modules/mathjax, pinned in package-lock.json):
+  text in MathJax's fonts, with the numbers (1)-(18) of the labelled
+  equations as text beside them, where the SVG would be drawn curve by curve
+  (three times the size, and slower to print); links between pages, to sections and to equations rewritten to
   anchors of this document, every other link of the site made a web link to
   the published site (``html.baseurl`` in _config.yml), links to the
   outside left as they are;
@@ -246,23 +249,18 @@ class Book:
     pictures: dict[str, bytes]
     stylesheets: dict[str, str] = field(default_factory=dict)  # path -> file URI
     styles: dict[str, None] = field(default_factory=dict)
-    glyphs: dict[str, str] = field(default_factory=dict)  # MathJax's cache: id -> <path>
     widgets: int = 0
     problems: list[str] = field(default_factory=list)
     items: list[TocItem] = field(default_factory=list)
 
 
 def collect_head(book: Book, soup: BeautifulSoup, page_path: str) -> None:
-    """The page's stylesheets and inline styles, and its MathJax glyphs."""
+    """The page's stylesheets and inline styles."""
     for link in soup.select('head link[rel="stylesheet"]'):
         href = urlsplit(urljoin(page_path, str(link["href"]))).path
         book.stylesheets.setdefault(href, (book.html_root / href).as_uri())
     for style in soup.select("head style"):
         book.styles.setdefault(style.decode_contents(), None)
-    cache = soup.find(id="MJX-SVG-global-cache")
-    if isinstance(cache, Tag):
-        for glyph in cache.find_all(id=True):
-            book.glyphs.setdefault(str(glyph["id"]), str(glyph))
 
 
 def link_target(book: Book, page_path: str, href: str, prefix: str) -> str:
@@ -293,24 +291,6 @@ def mathml(article: Tag) -> None:
         if not isinstance(math, Tag):
             continue
         container.replace_with(math.extract())
-
-
-def equation_numbers(article: Tag, soup: BeautifulSoup) -> None:
-    """A labelled display equation's number as text beside it, not as SVG glyphs,
-    so that it can be found and copied in the PDF."""
-    for container in article.select('mjx-container[display="true"]'):
-        labels = container.select("svg[data-labels]")
-        tags = [
-            row.find("mtd").get_text(strip=True)  # type: ignore[union-attr]
-            for row in container.select("mjx-assistive-mml mlabeledtr")
-        ]
-        if len(labels) != 1 or len(tags) != 1:
-            continue
-        labels[0]["display"] = "none"
-        number = soup.new_tag("span", attrs={"class": "pdf-eq-number"})
-        number.string = tags[0]
-        container["class"] = [*container.get("class", []), "pdf-numbered"]
-        container.append(number)
 
 
 def article_html(book: Book, item: TocItem) -> str:
