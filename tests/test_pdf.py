@@ -217,6 +217,9 @@ def test_every_widget_has_a_caption_with_its_live_page(pages: list[str]) -> None
         )
         checked += widgets
     assert checked > 0, "the book has no widget"
+    # Each caption says what the picture is and names the widget's controls.
+    assert text.count("Interactivefigure,printedinitsstartingstate.") == checked
+    assert text.count("Itscontrols:") + text.count("WitharunningPythonkernel") >= checked
 
 
 def test_links_stay_inside_the_pdf(reader: Any) -> None:
@@ -246,6 +249,14 @@ def test_links_stay_inside_the_pdf(reader: Any) -> None:
         if not str(link.get("href", "")).startswith(("http", "_", "../_"))
     )
     assert internal >= references, f"{internal} links inside the PDF, {references} in the book"
+    # Every equation the book links to is a destination inside the PDF.
+    cited = {
+        str(link["href"]).rsplit("#", 1)[1]
+        for docname in toc_pages()
+        for link in article(docname).select('a.reference.internal[href*="#eq-"]')
+    }
+    landed = {match[1] for name in destinations if (match := re.search(r"-(eq-\d+)$", name))}
+    assert cited and cited <= landed, f"equations cited but not linked in the PDF: {cited - landed}"
     assert external > 0
 
 
