@@ -37,7 +37,7 @@ from .patches import (
 from .widget_state import STATE_FOLDER
 
 PURGE_SCRIPT = EXT / "purge_css.mjs"
-OWN_CSS = {"book.css"}  # the book's own styles, kept whole
+OWN_CSS = {"book.css", "picture-numbers.css"}  # the book's own styles, kept whole
 # theme.css holds nothing but @import "../basic.css", one more round trip
 # before the first paint: the pages link basic.css itself.
 THEME_CSS = re.compile(r'href="([^"]*_static/)styles/theme\.css\?[^"]*"')

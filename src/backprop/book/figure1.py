@@ -570,7 +570,10 @@ def _attach_numbers(ax: Axes, title: str | None, spots: list[_Spot]) -> None:
     """Remember a drawing's spots on its figure; when IPython displays the
     figure, its :func:`picture_numbers` go in the output's metadata
     (:data:`PICTURE_KEY`)."""
-    fig = ax.get_figure(root=True)
+    try:
+        fig = ax.get_figure(root=True)
+    except TypeError:  # matplotlib < 3.10 (JupyterLite's Pyodide 0.27 has 3.8)
+        fig = ax.figure.figure
     if not isinstance(fig, Figure):
         return
     records = fig.__dict__.setdefault("_backprop_numbers", [])
