@@ -58,8 +58,11 @@ $(VENDOR_STAMP): package.json package-lock.json
 # docs/teaching.md says what a student can still find). The default keeps them.
 SOLUTIONS ?= 1
 
+# The HTML book, with its JupyterLite site in _build/html/lite (`make lite`),
+# so that every chapter's "Run in the browser" link works in every build.
 book: setup vendor
 	BOOK_SOLUTIONS=$(SOLUTIONS) $(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python tools/build_lite.py
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 # The whole book as one PDF, _build/pdf/backprop.pdf, printed from the built
@@ -79,7 +82,7 @@ pdf: book
 repository:
 	$(PYTHON) tools/set_repository.py $(URL)
 
-# The book's JupyterLite site, into _build/html/lite (after `make book`): every
+# The book's JupyterLite site alone, into _build/html/lite (`make book` builds it too): every
 # chapter runs in the reader's browser (Pyodide), served by the book itself.
 # tools/build_lite.py says where the Pyodide files come from and how they are
 # checked (BACKPROP_PYODIDE_SOURCE=wheel|release); downloads are cached in
@@ -110,7 +113,7 @@ pytest: setup
 test: lint book pdf
 	$(PYTEST) $(PARALLEL) -m "not browser"
 	$(MAKE) test-robust
-	$(PYTEST) -m browser
+	RUN_LITE=1 $(PYTEST) -m browser
 
 # The perturbation lane: every notebook re-executed under strict nbval with the
 # last bits of the arithmetic disturbed (tools/robust_lane.py says how), two

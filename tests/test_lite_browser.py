@@ -1,8 +1,8 @@
 """The chapters run in the book's JupyterLite site, in Chromium, offline.
 
 Needs the site (`make lite`, or LITE_HTML pointing at a built one) and
-Debian's Chromium; runs only with RUN_LITE=1 or LITE_HTML set (slow: minutes
-per chapter on two cores; not yet part of `make test`). Every request that
+Debian's Chromium; runs only with RUN_LITE=1 (as `make test` sets it) or
+LITE_HTML set (about 40 s per chapter on two cores). Every request that
 leaves 127.0.0.1 is blocked: the site must serve everything itself. Each
 chapter is opened in JupyterLite, all its cells run, and the test finds no
 error output, a rendered widget and a checker's verdict. It prints the time
@@ -53,7 +53,7 @@ FIRST_OUTPUT = """() => document.querySelector('.jp-Notebook .jp-OutputArea-outp
 @pytest.fixture(scope="module")
 def lite_url() -> Any:
     if not (os.environ.get("LITE_HTML") or os.environ.get("RUN_LITE") == "1"):
-        pytest.skip("JupyterLite tests run with RUN_LITE=1 or LITE_HTML (not yet in make test)")
+        pytest.skip("JupyterLite tests run with RUN_LITE=1 (make test) or LITE_HTML")
     if not (LITE / "jupyter-lite.json").exists():
         pytest.skip(f"no JupyterLite site at {LITE}: run `make lite`")
     with serve(LITE) as url:
