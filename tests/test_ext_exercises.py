@@ -90,7 +90,7 @@ def test_a_function_box_asks_its_case_and_links_the_launch_buttons():
     }
     added: list[str] = []
     app = SimpleNamespace(add_js_file=lambda name, **kw: added.append(name))
-    exercises.load_script(app, "book/x", "page.html", context, None)  # type: ignore[arg-type]
+    exercises.load_script(app, "book/x", "page.html", context, None)
     assert added == ["exercises-loader.js"]
     assert (
         ' on <a href="https://mybinder.org/v2/gh/o/r/main?x">Binder</a> or '
@@ -100,7 +100,7 @@ def test_a_function_box_asks_its_case_and_links_the_launch_buttons():
     assert exercises.launch_links({}) == " on Binder or Colab"
     # a page without a box loads nothing
     plain = {"body": "<p>no exercise</p>"}
-    exercises.load_script(app, "book/y", "page.html", plain, None)  # type: ignore[arg-type]
+    exercises.load_script(app, "book/y", "page.html", plain, None)
     assert added == ["exercises-loader.js"]
 
 
@@ -129,7 +129,7 @@ def test_boxes_go_right_after_their_cells_and_only_where_there_is_data():
             'check("output-biases-3", answer)',
         ]
     )
-    exercises.add_boxes(None, doctree, "book/test")  # type: ignore[arg-type]
+    exercises.add_boxes(None, doctree, "book/test")
     kinds = [
         "box" if isinstance(child, nodes.raw) else child.astext().split("\n")[0]
         for child in doctree[0].children

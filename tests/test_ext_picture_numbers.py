@@ -16,6 +16,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from docutils import nodes  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from backprop.book.figure1 import PICTURE_KEY, draw_network, picture_numbers  # noqa: E402
 from backprop.book.worked_example import worked_example  # noqa: E402
@@ -24,9 +26,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
 from book_web import picture_numbers as room  # noqa: E402
 
 
+def _figure(ax: Axes) -> Figure:
+    """The figure an axes is drawn in (a Figure, never a SubFigure here)."""
+    fig = ax.figure
+    assert isinstance(fig, Figure)
+    return fig
+
+
 def _numbers() -> dict:
     net, x, t = worked_example()
-    fig = draw_network(net, x, t, show="all").figure
+    fig = _figure(draw_network(net, x, t, show="all"))
     numbers = picture_numbers(fig, tight=True)
     plt.close(fig)
     assert numbers is not None
@@ -51,7 +60,9 @@ def test_each_spot_is_a_labelled_focusable_part_placed_over_its_box() -> None:
         left, top, width, height = spot["box"]
         assert f"left:{100 * left:.2f}%;top:{100 * top:.2f}%" in button
         assert f"width:{100 * width:.2f}%;height:{100 * height:.2f}%" in button
-        label = html.unescape(re.search(r'aria-label="([^"]*)"', button).group(1))
+        found = re.search(r'aria-label="([^"]*)"', button)
+        assert found is not None
+        label = html.unescape(found.group(1))
         assert label.startswith(spot["name"])
         for symbol, value in spot["values"]:
             assert f"{symbol} = {room.number(value)}" in label
@@ -96,7 +107,7 @@ def test_widget_pictures_leave_the_state_as_classes_and_html() -> None:
 
     net, x, t = worked_example()
     steps = backprop_steps(net, x, t)
-    box = stepper([draw_network(**kw).figure for _, kw in steps], alt=[a for a, _ in steps])
+    box = stepper([_figure(draw_network(**kw)) for _, kw in steps], alt=[a for a, _ in steps])
     try:
         state = {"state": w.Widget.get_manager_state(drop_defaults=True)["state"]}
         images = [

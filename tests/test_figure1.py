@@ -16,7 +16,9 @@ import PIL.Image  # noqa: E402
 import pytest  # noqa: E402
 from IPython.core.formatters import DisplayFormatter  # noqa: E402
 from IPython.core.pylabtools import print_figure  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from backprop import Network  # noqa: E402
 from backprop.book.figure1 import (  # noqa: E402
@@ -27,6 +29,13 @@ from backprop.book.figure1 import (  # noqa: E402
 )
 from backprop.book.style import NEGATIVE, NODE_FILL, POSITIVE  # noqa: E402
 from backprop.book.worked_example import deep_worked_example, worked_example  # noqa: E402
+
+
+def _figure(ax: Axes) -> Figure:
+    """The figure an axes is drawn in (a Figure, never a SubFigure here)."""
+    fig = ax.figure
+    assert isinstance(fig, Figure)
+    return fig
 
 
 def _picture(fig: plt.Figure, tight: bool) -> np.ndarray:
@@ -61,7 +70,7 @@ def _near(pixels: np.ndarray, box: list[float], colour: str) -> bool:
 @pytest.mark.parametrize("tight", [True, False])
 def test_spots_fall_on_the_drawn_nodes_and_edges(tight: bool) -> None:
     net = Network([2, 3, 1], activations=["tanh", "sigmoid"], seed=0)
-    fig = draw_network(net, [1.0, 0.5], [1.0], show="all", title="test").figure
+    fig = _figure(draw_network(net, [1.0, 0.5], [1.0], show="all", title="test"))
     numbers = picture_numbers(fig, tight=tight)
     assert numbers is not None
     pixels = _picture(fig, tight)
@@ -84,7 +93,7 @@ def test_spots_fall_on_the_drawn_nodes_and_edges(tight: bool) -> None:
 
 def test_values_are_the_network_numbers_at_4_decimals() -> None:
     net, x, t = worked_example()
-    fig = draw_network(net, x, t, show="all").figure
+    fig = _figure(draw_network(net, x, t, show="all"))
     numbers = picture_numbers(fig)
     assert numbers is not None
     cache = net.feedforward(x[None, :])
@@ -113,7 +122,7 @@ def test_displayed_figure_carries_its_numbers_in_metadata() -> None:
     """IPython puts them in the output's metadata (which nbval does not
     compare), not in its data."""
     net, x, t = worked_example()
-    fig = draw_network(net, x, t, show="forward").figure
+    fig = _figure(draw_network(net, x, t, show="forward"))
     data, metadata = DisplayFormatter().format(fig)
     assert PICTURE_KEY not in data
     numbers = metadata[PICTURE_KEY]
@@ -127,7 +136,7 @@ def test_displayed_figure_carries_its_numbers_in_metadata() -> None:
 
 def test_structure_drawing_has_weights_and_biases_only() -> None:
     net = Network([2, 3, 1], seed=0)
-    fig = draw_network(net).figure
+    fig = _figure(draw_network(net))
     numbers = picture_numbers(fig)
     assert numbers is not None
     for spot in numbers["spots"]:
@@ -139,7 +148,7 @@ def test_steps_reveal_only_what_they_have_computed() -> None:
     net, x, t = deep_worked_example()
     seen = []
     for _, kwargs in backprop_steps(net, x, t):
-        fig = draw_network(**kwargs).figure
+        fig = _figure(draw_network(**kwargs))
         numbers = picture_numbers(fig)
         assert numbers is not None
         seen.append({symbol for spot in numbers["spots"] for symbol, _ in spot["values"]})

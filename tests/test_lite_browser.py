@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.book_server import serve
+from book_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LITE = Path(os.environ.get("LITE_HTML", ROOT / "_build" / "html" / "lite"))

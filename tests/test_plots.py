@@ -315,7 +315,7 @@ def test_plot_gradient_norms_on_a_linear_axis_starts_at_zero() -> None:
     assert ax.get_yscale() == "linear"
     assert ax.get_ylim()[0] == 0.0
     assert ax.get_ylim()[1] >= 3.6e-3
-    assert [round(p.get_height(), 6) for p in ax.patches] == [2.6e-3, 3.6e-3]
+    assert [round(p.get_height(), 6) for p in ax.patches] == [2.6e-3, 3.6e-3]  # type: ignore[attr-defined]
     assert plot_gradient_norms(np.array([1e-4, 1.0])).get_yscale() == "log"
     with pytest.raises(ValueError, match="scale"):
         plot_gradient_norms(np.array([1.0]), scale="logarithmic")

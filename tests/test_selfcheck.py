@@ -45,7 +45,7 @@ def loops_gradients(net, X, T):
                 z_l[j] = b[j] + sum(a[-1][i] * W[i, j] for i in range(W.shape[0]))
             z.append(z_l)
             a.append(act.g(z_l[None, :])[0])
-        delta = [None] * L
+        delta: list[np.ndarray] = [np.empty(0)] * L
         out = a[L] - T[n]
         if net.loss_function.name == "cross_entropy":
             delta[L - 1] = out
@@ -79,7 +79,8 @@ def per_sample_gradients(net, X, T):
         delta = a[-1] - t
         if net.loss_function.name != "cross_entropy":
             delta = delta * net.activations[-1].g_prime(z[-1])
-        dW, db = [], []
+        dW: list[np.ndarray] = []
+        db: list[np.ndarray] = []
         for l in reversed(range(len(net.weights))):
             dW.insert(0, np.outer(a[l], delta))
             db.insert(0, delta[0])
@@ -418,7 +419,7 @@ def test_the_chapter_s_skeleton_says_it_is_not_written_yet():
     assert len(skeleton) == 1
     namespace = {"np": np}
     exec("".join(skeleton[0]["source"]), namespace)
-    message = judge_backprop(namespace["my_gradients"]).message
+    message = judge_backprop(namespace["my_gradients"]).message  # type: ignore[arg-type]
     assert message.startswith("my_gradients: not written yet")
 
 
@@ -433,5 +434,5 @@ def test_the_chapter_s_solution_passes():
     assert len(solutions) == 1
     namespace = {"np": np}
     exec(solutions[0], namespace)
-    verdict = judge_backprop(namespace["my_gradients"])
+    verdict = judge_backprop(namespace["my_gradients"])  # type: ignore[arg-type]
     assert verdict.correct, verdict.message

@@ -14,10 +14,10 @@ outline (bookmarks) of the contents is added with pypdf. From the built HTML
   CommonHTML output (node_modules/mathjax, pinned in package-lock.json):
   text in MathJax's fonts, with the numbers (1)-(18) of the labelled
   equations as text beside them, where the SVG would be drawn curve by curve
-  (three times the size, and slower to print); links between pages, to sections and to equations rewritten to
-  anchors of this document, every other link of the site made a web link to
-  the published site (``html.baseurl`` in _config.yml), links to the
-  outside left as they are;
+  (three times the size, and slower to print); links between pages, to
+  sections and to equations rewritten to anchors of this document, every
+  other link of the site made a web link to the published site
+  (``html.baseurl`` in _config.yml), links to the outside left as they are;
 - every widget as a picture of its starting state (rendered by the widget
   manager from the page's saved state, as a reader first sees it), with a
   caption that names its controls and gives the live page's address;
