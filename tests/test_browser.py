@@ -59,7 +59,8 @@ def book_pages() -> list[str]:
     pages = []
     for path in sorted(HTML.rglob("*.html")):
         rel = path.relative_to(HTML)
-        if rel.parts[0] in {"_sources", "_static"} or rel.name in NOT_BOOK_PAGES:
+        # lite/ is the JupyterLite site, JupyterLab's own pages (tests/test_lite_browser.py)
+        if rel.parts[0] in {"_sources", "_static", "lite"} or rel.name in NOT_BOOK_PAGES:
             continue
         if not _is_redirect(path):
             pages.append(rel.as_posix())

@@ -178,8 +178,18 @@ def built_html(app: Sphinx, exception: Exception | None) -> Path | None:
     return Path(app.outdir)
 
 
+NOT_PAGES = {"_static", "lite"}
+"""Folders of the output whose HTML is not the book's: Sphinx's static files,
+and the JupyterLite site that tools/build_lite.py writes into lite/ after the
+build (still there when a later build runs into the same folder)."""
+
+
 def pages_of(out: Path) -> list[Path]:
-    return [html for html in sorted(out.rglob("*.html")) if "_static" not in html.parts]
+    return [
+        html
+        for html in sorted(out.rglob("*.html"))
+        if not NOT_PAGES & set(html.relative_to(out).parts)
+    ]
 
 
 def rewrite_page(

@@ -63,7 +63,8 @@ def purge_styles(out: Path, root: Path) -> list[str]:
         for path in sorted(static.rglob("*.js"))
         if not {"npm", STATE_FOLDER} & set(path.relative_to(static).parts)
     ]
-    pages = sorted(out.rglob("*.html"))
+    # every HTML file but the JupyterLite site's (patches.NOT_PAGES)
+    pages = [p for p in sorted(out.rglob("*.html")) if "lite" not in p.relative_to(out).parts]
     result = run_node(
         PURGE_SCRIPT,
         {
