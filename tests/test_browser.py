@@ -510,9 +510,14 @@ def test_figures_follow_the_theme(
     wrong = []
     for i in range(min(3, figures.count())):
         figure = figures.nth(i)
-        figure.scroll_into_view_if_needed()
+        # Scroll until the lazy image has loaded: cells above it that skip
+        # layout off screen (content-visibility) take their real height as
+        # they come into view, and can push it out of view again.
         opened.page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
+            "img => (img.complete && img.naturalWidth > 0)"
+            " || (img.scrollIntoView({block: 'center'}), false)",
+            arg=figure.element_handle(),
+            polling=250,
         )
         for scheme, ok in (("dark", lambda y: y < 0.25), ("light", lambda y: y > 0.75)):
             _show_theme(opened, scheme)
