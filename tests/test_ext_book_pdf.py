@@ -3,14 +3,11 @@ whole book's PDF in every page's download menu."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import book_pdf  # noqa: E402
-from book_web.patches import problems  # noqa: E402
+from book_web import book_pdf
+from book_web.patches import problems
 
 
 def _context(buttons: list[dict[str, Any]]) -> dict[str, Any]:

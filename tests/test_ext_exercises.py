@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 from types import SimpleNamespace
 
+from book_web import exercises
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import exercises  # noqa: E402
 
 from backprop.book.page_exercises import page_exercise  # noqa: E402
 

@@ -5,15 +5,12 @@ reported."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import fontTools.ttLib
 import pydata_sphinx_theme
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import icon_fonts  # noqa: E402
-from book_web.patches import Page, Problems  # noqa: E402
+from book_web import icon_fonts
+from book_web.patches import Page, Problems
 
 WEBFONTS = (
     Path(pydata_sphinx_theme.__file__).parent

@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import lite_launch  # noqa: E402
-from book_web.patches import Page, Problems  # noqa: E402
+from book_web import lite_launch
+from book_web.patches import Page, Problems
 
 PAGE = Page(name="book/01_forward_pass.html", theme=True, fresh=True, search=False)
 COLAB = (

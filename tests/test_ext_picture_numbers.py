@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib
@@ -15,15 +13,13 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from book_web import picture_numbers as room
 from docutils import nodes  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from backprop.book.figure1 import PICTURE_KEY, draw_network, picture_numbers  # noqa: E402
 from backprop.book.worked_example import worked_example  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import picture_numbers as room  # noqa: E402
 
 
 def _figure(ax: Axes) -> Figure:

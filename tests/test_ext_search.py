@@ -3,14 +3,9 @@ search scripts only on search.html, and a header that holds only a search."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import search  # noqa: E402
-from book_web.patches import Page, Problems, TargetMissingError  # noqa: E402
+from book_web import search
+from book_web.patches import Page, Problems, TargetMissingError
 
 PAGE = Page(name="book/ch.html", theme=True, fresh=True, search=False)
 SCRIPTS = (

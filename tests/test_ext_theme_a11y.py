@@ -4,14 +4,9 @@ target is missing."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import theme_a11y  # noqa: E402
-from book_web.patches import Page, Problems, TargetMissingError  # noqa: E402
+from book_web import theme_a11y
+from book_web.patches import Page, Problems, TargetMissingError
 
 PAGE = Page(name="book/ch.html", theme=True, fresh=True, search=False)
 CHEVRON = '<span class="toctree-toggle" role="presentation"><i></i></span></summary>'

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sys
 from pathlib import Path
 
 import pydata_sphinx_theme
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import patches, theme_scripts  # noqa: E402
-from book_web.patches import Page, Problems, TargetMissingError  # noqa: E402
+from book_web import patches, theme_scripts
+from book_web.patches import Page, Problems, TargetMissingError
 
 THEME_STATIC = (
     Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"

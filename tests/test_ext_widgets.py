@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -14,11 +13,9 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 import PIL.Image
+from book_web import images, kernel_controls, patches, widget_state
 
 from backprop.book.widgets import kernel_note, needs_kernel
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ext"))
-from book_web import images, kernel_controls, patches, widget_state  # noqa: E402
 
 
 def _png(pixels: np.ndarray) -> bytes:
